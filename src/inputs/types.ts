@@ -1,0 +1,30 @@
+import type { InputKind, ResourceRef } from "../engine/finding.js";
+
+/**
+ * One document to evaluate, recognised and normalised from a file, an AdmissionReview or a scanner
+ * source. `input` is what policies see as `input` (see DEVELOPERS.md, "The policy input contract").
+ */
+export interface InputDocument {
+  kind: InputKind;
+  /** The file (or source label such as "admission" or "cloudtrail:lookup-events") it came from. */
+  file: string;
+  /** Position of the document in its file: YAML document number, record number, item number. */
+  index: number;
+  /** 1-based line where the document starts, when the format allows. */
+  line?: number;
+  input: unknown;
+  /** The resource findings on this document concern unless a violation names another one. */
+  resource: ResourceRef;
+  /**
+   * Maps a violation's `resource` (Terraform address) and `path` to a source position, when known.
+   */
+  locate?: (path: string | undefined, resource?: string) => { line: number; column?: number } | undefined;
+}
+
+/** A file or record that could not be read or parsed. The scan goes on; the exit code becomes 2. */
+export interface InputError {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
