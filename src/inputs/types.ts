@@ -19,6 +19,22 @@ export interface InputDocument {
    * Maps a violation's `resource` (Terraform address) and `path` to a source position, when known.
    */
   locate?: (path: string | undefined, resource?: string) => { line: number; column?: number } | undefined;
+  /**
+   * Helm-rendered output: the chart template path from the `# Source:` comment above the document.
+   * Reports use it as the location file (`line`/`locate` positions refer to `file`, the rendered output).
+   */
+  sourceFile?: string;
+  /**
+   * Terraform: maps a violation's `resource` (an address) to the ResourceRef findings should carry
+   * ({kind, address, type}; the type is read from the address when it is not in the plan); undefined
+   * when the address cannot be parsed.
+   */
+  resourceOf?: (address: string) => ResourceRef | undefined;
+  /**
+   * The JSON text of `input`, when it can be had cheaper than JSON.stringify(input) (Terraform: the
+   * plan file's own text is spliced in, not re-serialised). For engines that take input as JSON bytes.
+   */
+  inputJson?: () => string;
 }
 
 /** A file or record that could not be read or parsed. The scan goes on; the exit code becomes 2. */

@@ -1,0 +1,100 @@
+// CloudTrail: S3-delivered {"Records":[...]} (plain or gzipped), bare arrays, JSON Lines, single
+// records, EventBridge envelopes and CloudWatch Logs subscription payloads -> one InputDocument per
+// record, input {event: <the bare record>}.
+import type { ResourceRef } from "../engine/finding.js";
+import type { InputDocument, InputError } from "./types.js";
+import { isObj, type Obj, type Shape } from "./detect.js";
+
+export interface CloudTrailInput {
+  event: Obj;
+}
+
+/** Who acted: userIdentity.arn, else principalId, else "root" for the root user, else invokedBy/type. */
+export function cloudtrailActor(event: Obj): string | undefined {
+  const ui = event.userIdentity;
+  if (!isObj(ui)) return undefined;
+  if (typeof ui.arn === "string" && ui.arn !== "") return ui.arn;
+  if (typeof ui.principalId === "string" && ui.principalId !== "") return ui.principalId;
+  if (ui.type === "Root") return "root";
+  if (typeof ui.invokedBy === "string" && ui.invokedBy !== "") return ui.invokedBy;
+  if (typeof ui.userName === "string" && ui.userName !== "") return ui.userName;
+  return typeof ui.type === "string" ? ui.type : undefined;
+}
+
+export function cloudtrailResourceRef(event: Obj): ResourceRef {
+  const ref: ResourceRef = { kind: "cloudtrail" };
+  if (typeof event.eventID === "string") ref.eventID = event.eventID;
+  if (typeof event.eventName === "string") ref.eventName = event.eventName;
+  if (typeof event.eventSource === "string") ref.eventSource = event.eventSource;
+  if (typeof event.eventTime === "string") ref.eventTime = event.eventTime;
+  const actor = cloudtrailActor(event);
+  if (actor !== undefined) ref.actor = actor;
+  return ref;
+}
+
+/** One document for one bare record. */
+export function cloudtrailDocument(event: Obj, file: string, index: number, line?: number): InputDocument {
+  const input: CloudTrailInput = { event };
+  const d: InputDocument = { kind: "cloudtrail", file, index, input, resource: cloudtrailResourceRef(event) };
+  if (line !== undefined) d.line = line;
+  return d;
+}
+
+export interface CloudTrailContext {
+  file: string;
+  /** Index of the first record produced. */
+  index: number;
+  /** Line of the value (JSON Lines). */
+  line?: number;
+}
+
+/** Unwraps a recognised CloudTrail value into documents (one per record). */
+export function cloudtrailDocuments(value: Obj | unknown[], shape: Shape | "cloudtrail-array", ctx: CloudTrailContext): { documents: InputDocument[]; errors: InputError[] } {
+  const documents: InputDocument[] = [];
+  const errors: InputError[] = [];
+  const records = (list: unknown[], where: string) => {
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (isObj(r)) documents.push(cloudtrailDocument(r, ctx.file, ctx.index + documents.length, ctx.line));
+      else errors.push(withLine({ file: ctx.file, message: `${where}[${i}] is not a CloudTrail record (${r === null ? "null" : typeof r})` }, ctx.line));
+    }
+  };
+  if (Array.isArray(value)) {
+    records(value, "element");
+    return { documents, errors };
+  }
+  switch (shape) {
+    case "cloudtrail-records":
+      records(value.Records as unknown[], "Records");
+      break;
+    case "cloudtrail-record":
+      documents.push(cloudtrailDocument(value, ctx.file, ctx.index, ctx.line));
+      break;
+    case "cloudtrail-eventbridge":
+      documents.push(cloudtrailDocument(value.detail as Obj, ctx.file, ctx.index, ctx.line));
+      break;
+    case "cloudwatch-logs": {
+      const events = value.logEvents as unknown[];
+      events.forEach((le, i) => {
+        const msg = isObj(le) ? le.message : undefined;
+        let rec: unknown;
+        try {
+          rec = typeof msg === "string" ? JSON.parse(msg) : undefined;
+        } catch {
+          rec = undefined;
+        }
+        if (isObj(rec)) documents.push(cloudtrailDocument(rec, ctx.file, ctx.index + documents.length, ctx.line));
+        else errors.push(withLine({ file: ctx.file, message: `logEvents[${i}].message is not a JSON CloudTrail record` }, ctx.line));
+      });
+      break;
+    }
+    default:
+      errors.push(withLine({ file: ctx.file, message: `not a CloudTrail value (${shape})` }, ctx.line));
+  }
+  return { documents, errors };
+}
+
+function withLine(e: InputError, line: number | undefined): InputError {
+  if (line !== undefined) e.line = line;
+  return e;
+}
