@@ -82,11 +82,12 @@ export function annotatedEntrypoints(modules: Module[]): string[] {
 
 function rulePath(r: Rule): string {
   const parts = [...r.module.package];
-  for (const t of r.head.ref.terms) {
-    if (t.type === "var") parts.push(t.name);
-    else if (t.type === "string") parts.push(t.value);
-    else break;
-  }
+  r.head.ref.terms.every((t, i) => {
+    if (i === 0 && t.type === "var") parts.push(t.name);
+    else if (i > 0 && t.type === "string") parts.push(t.value);
+    else return false;
+    return true;
+  });
   return parts.join("/");
 }
 

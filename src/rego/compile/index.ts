@@ -149,10 +149,12 @@ function checkSafety(p: CompiledProgram, errors: ErrorList): void {
         for (const a of d.head.args ?? []) for (const v of varsIn(a)) params.add(v);
         const { body, bound } = checker.orderBody(d.body, params, params);
         d.body = body;
-        const headTerms: Term[] = [...d.head.ref.terms.slice(1)];
-        if (d.head.key) headTerms.push(d.head.key);
-        if (d.head.value) headTerms.push(d.head.value);
-        checker.checkHeadSafe(headTerms, bound);
+        // Refs with variables in the head's value or key iterate, binding those variables for the ref keys.
+        const valueTerms: Term[] = [];
+        if (d.head.key) valueTerms.push(d.head.key);
+        if (d.head.value) valueTerms.push(d.head.value);
+        checker.checkHeadSafe(valueTerms, bound);
+        checker.checkHeadSafe(d.head.ref.terms.slice(1), checker.withIterationOutputs(valueTerms, bound));
         d = d.else;
       }
     }

@@ -152,6 +152,13 @@ export class SafetyChecker {
     }
   }
 
+  /** `bound` plus the variables that iterating the refs in `terms` binds. */
+  withIterationOutputs(terms: Term[], bound: Set<string>): Set<string> {
+    const out = new Set(bound);
+    for (const t of terms) this.iterOutputs(t, bound, out);
+    return out;
+  }
+
   /** Reports head vars (or comprehension head vars) not bound by the body. */
   checkHeadSafe(terms: Term[], bound: Set<string>): void {
     const reported = new Set<string>();

@@ -1030,15 +1030,10 @@ export class Planner {
         const def: Rule = d;
         this.subBlock(() =>
           this.planBody(def.body, 0, new Map(), (env) =>
-            this.planTermList(rel, env, (keyOps, env2) => {
-              if (def.head.key !== undefined) {
-                this.planTerm(def.head.key, env2, (v) => this.insertAtPath(result, leaves, keyOps, v, "set"));
-              } else {
-                this.planTerm(def.head.value ?? { type: "boolean", value: true, loc: def.loc }, env2, (v) =>
-                  this.insertAtPath(result, leaves, keyOps, v, "value"),
-                );
-              }
-            }),
+            // The value first: iterating refs in it may bind variables of the ref (`p[x] := data.q[x]`).
+            this.planTerm(def.head.key ?? def.head.value ?? { type: "boolean", value: true, loc: def.loc }, env, (v, env2) =>
+              this.planTermList(rel, env2, (keyOps) => this.insertAtPath(result, leaves, keyOps, v, def.head.key !== undefined ? "set" : "value")),
+            ),
           ),
         );
         d = def.else;
