@@ -1,0 +1,69 @@
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Engine, POLICIES_DIR } from "../../src/engine/engine.js";
+import { loadText } from "../../src/inputs/index.js";
+import { ROOT } from "../shared.js";
+
+const fixtures = join(ROOT, "test/fixtures/policies");
+
+describe("engine", () => {
+  it("turns violations into findings with METADATA, resource and line", async () => {
+    const engine = await Engine.fromPolicies([join(POLICIES_DIR, "evident"), fixtures]);
+    expect(engine.checks.map((c) => c.id)).toEqual(["TEST-PRIVILEGED", "TEST-TF-VERSIONING"]);
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: lab
+spec:
+  containers:
+    - name: ok
+      image: nginx
+    - name: bad
+      image: nginx
+      securityContext:
+        privileged: true
+`;
+    const { documents, errors } = loadText("pod.yaml", yaml);
+    expect(errors).toEqual([]);
+    const findings = engine.evaluate(documents[0]!);
+    expect(findings).toHaveLength(1);
+    const f = findings[0]!;
+    expect(f.checkId).toBe("TEST-PRIVILEGED");
+    expect(f.severity).toBe("high");
+    expect(f.controls).toEqual(["hipaa:164.312(a)(1)", "gxp-part11:11.10(d)"]);
+    expect(f.message).toBe('container "bad" runs privileged');
+    expect(f.resource).toMatchObject({ kind: "kubernetes", objectKind: "Pod", namespace: "lab", name: "web" });
+    expect(f.location).toMatchObject({ file: "pod.yaml", line: 13, path: "spec.containers[1].securityContext.privileged" });
+  });
+
+  it("names the Terraform resource a violation concerns, joined through configuration references", async () => {
+    const engine = await Engine.fromPolicies([join(POLICIES_DIR, "evident"), fixtures]);
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [
+        { address: "aws_s3_bucket.a", mode: "managed", type: "aws_s3_bucket", name: "a", change: { actions: ["create"], after: {}, after_unknown: { bucket: true } } },
+        { address: "aws_s3_bucket.b", mode: "managed", type: "aws_s3_bucket", name: "b", change: { actions: ["create"], after: {}, after_unknown: { bucket: true } } },
+        { address: "aws_s3_bucket_versioning.a", mode: "managed", type: "aws_s3_bucket_versioning", name: "a", change: { actions: ["create"], after: {}, after_unknown: { bucket: true } } },
+      ],
+      configuration: {
+        root_module: {
+          resources: [
+            { address: "aws_s3_bucket.a", mode: "managed", type: "aws_s3_bucket", name: "a", expressions: {} },
+            { address: "aws_s3_bucket.b", mode: "managed", type: "aws_s3_bucket", name: "b", expressions: {} },
+            { address: "aws_s3_bucket_versioning.a", mode: "managed", type: "aws_s3_bucket_versioning", name: "a", expressions: { bucket: { references: ["aws_s3_bucket.a.id", "aws_s3_bucket.a"] } } },
+          ],
+        },
+      },
+    };
+    const dir = mkdtempSync(join(tmpdir(), "evident-engine-"));
+    writeFileSync(join(dir, "plan.json"), JSON.stringify(plan, null, 2));
+    const { documents } = loadText(join(dir, "plan.json"), JSON.stringify(plan, null, 2));
+    const findings = engine.evaluate(documents[0]!);
+    expect(findings.map((f) => f.resource.address)).toEqual(["aws_s3_bucket.b"]);
+    expect(findings[0]!.checkId).toBe("TEST-TF-VERSIONING");
+    expect(findings[0]!.location?.line).toBeGreaterThan(1);
+  });
+});
