@@ -117,6 +117,8 @@ export class LoadedPolicy {
   }
 }
 
+/** The bytes as an ArrayBuffer (the SDK's form for JSON text), without a copy when they fill their buffer. */
 function toArrayBuffer(b: Uint8Array): ArrayBuffer {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b.buffer;
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }

@@ -43,6 +43,8 @@ export interface CompileResult {
   modules: Module[];
   /** Memory pages the module needs (pass as the SDK's initial memory if above its default of 5). */
   minPages: number;
+  /** Milliseconds spent per stage. */
+  timings: { parse: number; compile: number; plan: number; link: number };
 }
 
 let runtimeCache: { bytes: Uint8Array; exports: Set<string> } | undefined;
@@ -96,7 +98,9 @@ export function entrypointQuery(path: string): { name: string; body: Body; bindi
 }
 
 export function compileRego(req: CompileRequest): CompileResult {
+  const t0 = performance.now();
   const modules = parseSources(req.sources, req.regoVersion ?? 1);
+  const t1 = performance.now();
   const program = compileModules(modules, { arity: (n) => req.builtins.arity(n) });
   const queries: PlanQuery[] = [];
   for (const ep of req.entrypoints ?? []) {
@@ -118,9 +122,12 @@ export function compileRego(req: CompileRequest): CompileResult {
     returnsSet: (n) => req.builtins.returnsSet(n),
     strictBuiltinErrors: req.strictBuiltinErrors ?? false,
   });
+  const t2 = performance.now();
   const ir = planner.plan(queries);
+  const t3 = performance.now();
   const { wasm, minPages } = link(runtime.bytes, ir);
-  return { wasm, ir, program, modules, minPages };
+  const t4 = performance.now();
+  return { wasm, ir, program, modules, minPages, timings: { parse: t1 - t0, compile: t2 - t1, plan: t3 - t2, link: t4 - t3 } };
 }
 
 /** The variables a query reports: those the user wrote (not `_`), in order of appearance. */

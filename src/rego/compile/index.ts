@@ -233,17 +233,29 @@ function checkRecursion(p: CompiledProgram, errors: ErrorList): void {
     for (let i = 0; i < placed.groundLen; i++) n = n.children.get(keyId(placed.ref[i]!))!;
     return n.assembledBy ?? n;
   };
+  // The rule nodes a ref can reach: ground keys select a child, other keys any child; the first
+  // node with rules is the target (the rest of the ref looks inside its value).
   const refTargets = (terms: Term[]): RuleNode[] => {
-    // data.a.b[x].c: the node reached by the ground prefix, and everything below it.
-    let n: RuleNode | undefined = p.tree.root;
-    for (const k of terms.slice(1)) {
-      if (!isGroundKey(k)) break;
-      const c: RuleNode | undefined = n.children.get(keyId(k));
-      if (!c) return n.kind !== "internal" ? [n.assembledBy ?? n] : [];
-      n = c;
-      if (n.kind !== "internal") return [n.assembledBy ?? n];
-    }
-    return [...p.tree.nodes(n)].filter((x) => x.kind !== "internal").map((x) => x.assembledBy ?? x);
+    const out: RuleNode[] = [];
+    const visit = (n: RuleNode, i: number): void => {
+      if (n.kind !== "internal") {
+        out.push(n.assembledBy ?? n);
+        return;
+      }
+      if (i >= terms.length) {
+        for (const x of p.tree.nodes(n)) if (x.kind !== "internal") out.push(x.assembledBy ?? x);
+        return;
+      }
+      const k = terms[i]!;
+      if (isGroundKey(k)) {
+        const c = n.children.get(keyId(k));
+        if (c) visit(c, i + 1);
+        return;
+      }
+      for (const c of n.children.values()) visit(c, i + 1);
+    };
+    visit(p.tree.root, 1);
+    return out;
   };
   for (const m of p.modules) {
     for (const r of m.rules) {
