@@ -1,7 +1,7 @@
 // Runs OPA-format conformance cases (YAML: modules, data, input/input_term, query, want_result,
 // want_error/want_error_code, strict_error, sort_bindings) through our compiler and the SDK.
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import YAML from "yaml";
 import { OPA_BUILTINS } from "../rego/registry.js";
 import { compileRego } from "../rego/compiler.js";
@@ -43,7 +43,7 @@ export interface ConformanceSummary extends CategoryTotals {
   byCategory: Record<string, CategoryTotals>;
 }
 
-/** Every case in the YAML files under `dirs`; the category is the first directory below the root. */
+/** Every case in the YAML files under `dirs`; the category is the first directory below the root (or the root's own name). */
 export function loadCases(dirs: string[]): ConformanceCase[] {
   const out: ConformanceCase[] = [];
   for (const root of dirs) {
@@ -59,7 +59,7 @@ export function loadCases(dirs: string[]): ConformanceCase[] {
     else files.push(root);
     for (const file of files) {
       const rel = relative(root, file);
-      const category = rel.includes(sep) ? rel.split(sep)[0]! : "root";
+      const category = rel.includes(sep) ? rel.split(sep)[0]! : basename(statSync(root).isDirectory() ? root : dirname(root));
       for (const doc of YAML.parseAllDocuments(readFileSync(file, "utf8"))) {
         const j = doc.toJS({ maxAliasCount: -1 }) as { cases?: Omit<ConformanceCase, "file" | "category">[] } | null;
         for (const c of j?.cases ?? []) out.push({ ...c, file, category });

@@ -32,11 +32,17 @@ export function collectSources(paths: string[], opts: { includeTests?: boolean }
     };
     if (statSync(root).isDirectory()) walk(root);
     else files.push(root);
+    // A bundle directory's manifest may say its sources are Rego v0 (as OPA 1.x reads it).
+    const manifestVersion = bundleRegoVersion(statSync(root).isDirectory() ? root : dirname(root));
     for (const f of files) {
       const name = basename(f);
       if (name.endsWith(".rego")) {
         if (!opts.includeTests && name.endsWith("_test.rego")) continue;
-        sources.push({ file: relative(process.cwd(), f) || f, source: readFileSync(f, "utf8") });
+        sources.push({
+          file: relative(process.cwd(), f) || f,
+          source: readFileSync(f, "utf8"),
+          ...(manifestVersion !== undefined ? { regoVersion: manifestVersion } : {}),
+        });
       } else if (name === "data.json" || name === "data.yaml" || name === "data.yml") {
         const text = readFileSync(f, "utf8");
         const doc = name === "data.json" ? JSON.parse(text) : YAML.parse(text);
@@ -46,6 +52,16 @@ export function collectSources(paths: string[], opts: { includeTests?: boolean }
     }
   }
   return { sources, data };
+}
+
+/** The rego_version of a bundle directory's `.manifest`, if it has one. */
+function bundleRegoVersion(dir: string): 0 | 1 | undefined {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, ".manifest"), "utf8")) as { rego_version?: unknown };
+    return m.rego_version === 0 ? 0 : m.rego_version === 1 ? 1 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Merges `doc` into `target` at `path` (objects merge recursively). */

@@ -23,6 +23,8 @@ export interface BuiltinRegistry {
 export interface SourceFile {
   file: string;
   source: string;
+  /** Rego version of this file when it differs from the request's (a bundle manifest's rego_version). */
+  regoVersion?: 0 | 1;
 }
 
 export interface CompileRequest {
@@ -70,7 +72,7 @@ export function parseSources(sources: SourceFile[], regoVersion: 0 | 1 = 1): Mod
   const errors: RegoError[] = [];
   for (const s of sources) {
     try {
-      modules.push(parseModule(s.source, s.file, { regoVersion }));
+      modules.push(parseModule(s.source, s.file, { regoVersion: s.regoVersion ?? regoVersion }));
     } catch (e) {
       if (e instanceof RegoError) errors.push(e);
       else throw e;
@@ -121,6 +123,7 @@ export function compileRego(req: CompileRequest): CompileResult {
     isRelation: (n) => req.builtins.relation(n),
     returnsSet: (n) => req.builtins.returnsSet(n),
     strictBuiltinErrors: req.strictBuiltinErrors ?? false,
+    modules,
   });
   const t2 = performance.now();
   const ir = planner.plan(queries);

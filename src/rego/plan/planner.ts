@@ -4,7 +4,7 @@
 // rest of the body" as a callback, so iteration (a `scan`) simply nests the rest inside its loop body
 // and failure is "leave the innermost block". Every rule-tree node becomes one function; rules without
 // arguments are memoized per evaluation.
-import type { Body, CallTerm, Expr, Rule, Term } from "../ast.js";
+import type { Annotations, Body, CallTerm, Expr, Module, Rule, Term } from "../ast.js";
 import { RegoError } from "../errors.js";
 import { builtinNameOf, isCallTo } from "../compile/rewrite.js";
 import { compositePairs } from "../compile/pairs.js";
@@ -30,6 +30,8 @@ export interface PlanOptions {
   /** Builtins whose host result must be turned back into a set (JSON has no sets). */
   returnsSet(name: string): boolean;
   strictBuiltinErrors: boolean;
+  /** All modules, for rego.metadata.chain() (package and subpackages annotations). */
+  modules?: Module[];
 }
 
 type Env = Map<string, Operand>;
@@ -77,6 +79,8 @@ export class Planner {
   private fn!: IRFunc;
   private cur!: Block;
   private ctx!: Ctx;
+  /** The rule whose body is being planned (for rego.metadata.rule / chain). */
+  private currentRule: Rule | undefined;
 
   constructor(
     private readonly tree: RuleTree,
@@ -185,6 +189,7 @@ export class Planner {
   // ---- entrypoints ----
 
   private planEntrypoint(q: PlanQuery): void {
+    this.currentRule = undefined;
     const rs = this.newLocal();
     this.emit({ op: "make", kind: "array", dst: rs });
     this.subBlock(() =>
@@ -646,6 +651,8 @@ export class Planner {
   }
 
   private emitCall(name: string, t: CallTerm, args: Operand[], env: Env, k: KV): void {
+    if (name === "rego.metadata.rule") return k(this.constOf(JSON.stringify(this.ruleAnnotations(this.currentRule) ?? {})), env);
+    if (name === "rego.metadata.chain") return k(this.constOf(JSON.stringify(this.metadataChain(this.currentRule))), env);
     const mock = this.ctx.mocks.get(name);
     if (mock) return this.emitMockedCall(mock, name, t, args, env, k);
     if (name.startsWith("data.")) {
@@ -696,6 +703,41 @@ export class Planner {
     } finally {
       this.ctx = saved;
     }
+  }
+
+  /** A rule's own METADATA (rule or document scope), as rego.metadata.rule() returns it. */
+  private ruleAnnotations(r: Rule | undefined): Record<string, unknown> | undefined {
+    const a = r?.annotations;
+    return a && (a.scope === "rule" || a.scope === "document") ? annotationValue(a) : undefined;
+  }
+
+  /** The rule, its package, then enclosing packages' `subpackages` annotations (rego.metadata.chain()). */
+  private metadataChain(r: Rule | undefined): unknown[] {
+    if (!r) return [];
+    const pkg = r.module.package;
+    const chain: unknown[] = [];
+    const first: Record<string, unknown> = { path: ["data", ...pkg, ...ruleNameParts(r)] };
+    const own = this.ruleAnnotations(r);
+    if (own) first["annotations"] = own;
+    chain.push(first);
+    for (const m of this.opts.modules ?? []) {
+      for (const a of m.annotations) {
+        const samePkg = m.package.join(".") === pkg.join(".");
+        if (samePkg && a.scope === "package") chain.push({ path: ["data", ...m.package], annotations: annotationValue(a) });
+      }
+    }
+    const subs: { len: number; entry: unknown }[] = [];
+    for (const m of this.opts.modules ?? []) {
+      for (const a of m.annotations) {
+        if (a.scope !== "subpackages") continue;
+        if (m.package.length <= pkg.length && m.package.every((x, i) => pkg[i] === x)) {
+          subs.push({ len: m.package.length, entry: { path: ["data", ...m.package], annotations: annotationValue(a) } });
+        }
+      }
+    }
+    subs.sort((a, b) => b.len - a.len);
+    for (const s of subs) chain.push(s.entry);
+    return chain;
   }
 
   /** `print(a, b)`: each argument as the set of its values (empty when undefined), printed by the host. */
@@ -947,6 +989,7 @@ export class Planner {
       let d: Rule | undefined = r;
       while (d) {
         const def: Rule = d;
+        this.currentRule = def;
         const constValue = def.head.value === undefined || isGroundKey(def.head.value);
         this.subBlock(() =>
           prologue(def, new Map(), (env0) =>
@@ -978,6 +1021,7 @@ export class Planner {
     const result = this.newLocal();
     this.emit({ op: "make", kind: "set", dst: result });
     for (const r of node.rules) {
+      this.currentRule = r;
       this.subBlock(() =>
         this.planBody(r.body, 0, new Map(), (env) => this.planTerm(r.head.key!, env, (v) => this.emit({ op: "setAdd", set: result, value: v }))),
       );
@@ -1028,6 +1072,7 @@ export class Planner {
       let d: Rule | undefined = r;
       while (d) {
         const def: Rule = d;
+        this.currentRule = def;
         this.subBlock(() =>
           this.planBody(def.body, 0, new Map(), (env) =>
             // The value first: iterating refs in it may bind variables of the ref (`p[x] := data.q[x]`).
@@ -1237,3 +1282,18 @@ export function valueText(t: Term): string {
   }
 }
 
+
+function annotationValue(a: Annotations): Record<string, unknown> {
+  return { ...a.raw, scope: a.scope };
+}
+
+function ruleNameParts(r: Rule): string[] {
+  const out: string[] = [];
+  r.head.ref.terms.every((t, i) => {
+    if (i === 0 && t.type === "var") out.push(t.name);
+    else if (i > 0 && t.type === "string") out.push(t.value);
+    else return false;
+    return true;
+  });
+  return out;
+}
