@@ -20,3 +20,22 @@ cloudtrail[name] := data.evident.checks.cloudtrail[name].violation
 # METADATA
 # entrypoint: true
 aws_config[name] := data.evident.checks.aws_config[name].violation
+
+# Batches: the same verdicts for many documents of a kind in one evaluation (input.items), so a
+# scan of 100,000 CloudTrail events does not pay the per-call cost 100,000 times.
+
+# METADATA
+# entrypoint: true
+batch_kubernetes := [r | some item in input.items; r := kubernetes with input as item]
+
+# METADATA
+# entrypoint: true
+batch_terraform := [r | some item in input.items; r := terraform with input as item]
+
+# METADATA
+# entrypoint: true
+batch_cloudtrail := [r | some item in input.items; r := cloudtrail with input as item]
+
+# METADATA
+# entrypoint: true
+batch_aws_config := [r | some item in input.items; r := aws_config with input as item]

@@ -98,7 +98,40 @@ export class Engine {
     const entry = entrypointOf(doc.kind);
     const input = doc.inputJson ? new TextEncoder().encode(doc.inputJson()) : doc.input;
     const rs = this.policy.evaluate(entry, input);
-    const byCheck = (rs[0]?.["result"] ?? {}) as Record<string, unknown>;
+    return this.findingsOf(doc, rs[0]?.["result"]);
+  }
+
+  /**
+   * Evaluates many documents of one kind in one call (`evident/main/batch_<kind>`), with the same
+   * verdicts as evaluate(). If the batch fails, each document is evaluated alone so only the
+   * documents that fail carry the error.
+   */
+  evaluateBatch(docs: InputDocument[]): ({ findings: Finding[] } | { error: unknown })[] {
+    if (docs.length === 0) return [];
+    const kind = docs[0]!.kind;
+    const entry = `evident/main/batch_${kindSegment(kind)}`;
+    if (docs.some((d) => d.kind !== kind) || !this.policy.entrypoints.includes(entry)) return docs.map((d) => this.evaluateOne(d));
+    const text = `{"items":[${docs.map((d) => (d.inputJson ? d.inputJson() : JSON.stringify(d.input ?? null))).join(",")}]}`;
+    let results: unknown[];
+    try {
+      results = (this.policy.evaluate(entry, new TextEncoder().encode(text))[0]?.["result"] ?? []) as unknown[];
+    } catch {
+      return docs.map((d) => this.evaluateOne(d));
+    }
+    if (results.length !== docs.length) return docs.map((d) => this.evaluateOne(d));
+    return docs.map((d, i) => ({ findings: this.findingsOf(d, results[i]) }));
+  }
+
+  private evaluateOne(doc: InputDocument): { findings: Finding[] } | { error: unknown } {
+    try {
+      return { findings: this.evaluate(doc) };
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  private findingsOf(doc: InputDocument, result: unknown): Finding[] {
+    const byCheck = (result ?? {}) as Record<string, unknown>;
     const findings: Finding[] = [];
     for (const name of Object.keys(byCheck).sort()) {
       const violations = byCheck[name];

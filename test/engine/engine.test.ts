@@ -67,3 +67,16 @@ spec:
     expect(findings[0]!.location?.line).toBeGreaterThan(1);
   });
 });
+
+describe("engine batches", () => {
+  it("gives the same findings for a batch as document by document", async () => {
+    const engine = await Engine.fromPolicies([join(POLICIES_DIR, "evident"), fixtures]);
+    const pods = [true, false, true].map((priv, i) =>
+      loadText(`pod${i}.yaml`, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n    - name: c\n      image: x\n      securityContext:\n        privileged: ${priv}\n`).documents[0]!,
+    );
+    const batch = engine.evaluateBatch(pods);
+    const single = pods.map((d) => engine.evaluate(d));
+    expect(batch.map((r) => ("findings" in r ? r.findings : r))).toEqual(single);
+    expect(single.map((f) => f.length)).toEqual([1, 0, 1]);
+  });
+});
