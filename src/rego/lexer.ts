@@ -19,7 +19,9 @@ export interface Comment {
   col: number;
 }
 
-const OPERATORS = [":=", "==", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|", ".", ",", ";", ":", "(", ")", "[", "]", "{", "}"];
+/** Single-character operators, and the two-character ones that start with the same character. */
+const SINGLE = new Set(["=", "<", ">", "+", "-", "*", "/", "%", "&", "|", ".", ",", ";", ":", "(", ")", "[", "]", "{", "}"]);
+const DOUBLE = new Set([":=", "==", "!=", "<=", ">="]);
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -149,13 +151,8 @@ export function lex(src: string, file: string): { tokens: Token[]; comments: Com
       nl = false;
       continue;
     }
-    let op: string | undefined;
-    for (const o of OPERATORS) {
-      if (src.startsWith(o, i)) {
-        op = o;
-        break;
-      }
-    }
+    const two = src.slice(i, i + 2);
+    const op = DOUBLE.has(two) ? two : SINGLE.has(src[i]!) ? src[i]! : undefined;
     if (!op) throw err(`illegal token '${String.fromCodePoint(src.codePointAt(i)!)}'`, tokRow, col);
     tokens.push({ kind: "op", text: op, row, col, offset: i, nlBefore: nl });
     i += op.length;
