@@ -196,3 +196,11 @@ describe("output", () => {
     expect(pol.evaluate("x/p", input)[0]?.["result"]).toEqual(["a"]);
   });
 });
+
+describe("argument order", () => {
+  it("binds a variable through a ref in one argument before reading it in another", () => {
+    const src = "package x\np := foo if {\n  some foo\n  foo == input.foos[foo]\n}\n";
+    expect(evalRego(src, "x/p", { foos: [2, 1, 0] })).toBe(1);
+    expect(evalRego(src, "x/p", { foos: ["foo"] })).toBeUndefined();
+  });
+});

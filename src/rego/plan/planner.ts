@@ -290,14 +290,12 @@ export class Planner {
     if (!this.ctx.mocks.has(name)) {
       const rel = COMPARISONS[name];
       if (rel && t.args.length === 2) {
-        return this.planTerm(t.args[0]!, env, (a, env1) =>
-          this.planTerm(t.args[1]!, env1, (b, env2) => {
-            if (rel === "equal") this.emit({ op: "equal", a, b });
-            else if (rel === "neq") this.emit({ op: "notEqual", a, b });
-            else this.emit({ op: "compare", a, b, rel });
-            k(env2);
-          }),
-        );
+        return this.planTerms(t.args, env, ([a, b], env2) => {
+          if (rel === "equal") this.emit({ op: "equal", a: a!, b: b! });
+          else if (rel === "neq") this.emit({ op: "notEqual", a: a!, b: b! });
+          else this.emit({ op: "compare", a: a!, b: b!, rel });
+          k(env2);
+        });
       }
     }
     this.planCall(t, env, (res, env2) => {
@@ -643,11 +641,21 @@ export class Planner {
     const name = callName(t);
     if (name === undefined) throw new RegoError("rego_compile_error", "invalid function name", t.loc);
     if (name === "print" || name === "internal.print") return this.planPrint(t, env, k);
-    const step = (i: number, ops: Operand[], env1: Env): void => {
-      if (i >= t.args.length) return this.emitCall(name, t, ops, env1, k);
-      this.planTerm(t.args[i]!, env1, (v, env2) => step(i + 1, [...ops, v], env2));
+    this.planTerms(t.args, env, (ops, env2) => this.emitCall(name, t, ops, env2, k));
+  }
+
+  /**
+   * Evaluates terms, keeping their order in the operands but planning first those whose variables are
+   * bound: in `x == xs[x]` the ref iterates and binds x before x is read.
+   */
+  private planTerms(terms: Term[], env: Env, k: (ops: Operand[], env: Env) => void): void {
+    const step = (ops: (Operand | undefined)[], env1: Env): void => {
+      let i = terms.findIndex((t, j) => ops[j] === undefined && this.evaluable(t, env1));
+      if (i < 0) i = ops.findIndex((o) => o === undefined);
+      if (i < 0) return k(ops as Operand[], env1);
+      this.planTerm(terms[i]!, env1, (v, env2) => step(ops.map((o, j) => (j === i ? v : o)), env2));
     };
-    step(0, [], env);
+    step(new Array<Operand | undefined>(terms.length).fill(undefined), env);
   }
 
   private emitCall(name: string, t: CallTerm, args: Operand[], env: Env, k: KV): void {
