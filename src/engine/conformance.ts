@@ -69,6 +69,22 @@ export function loadCases(dirs: string[]): ConformanceCase[] {
   return out;
 }
 
+/**
+ * Builtins OPA's own test harness registers for its cases (they are not OPA builtins):
+ * test.sleep(duration) pauses the evaluation, to show time.now_ns stays the same within one.
+ */
+const HARNESS_BUILTINS = OPA_BUILTINS.withCapabilities({
+  builtins: [{ name: "test.sleep", decl: { args: [{ type: "string" }], result: { type: "null" } } }],
+});
+const HARNESS_IMPLS = {
+  "test.sleep": (d: unknown) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(String(d));
+    const ms = m ? Number(m[1]) * (m[2] === "s" ? 1000 : 1) : 0;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    return null;
+  },
+};
+
 export function runCase(c: ConformanceCase): CaseOutcome {
   const skip = CONFORMANCE_SKIPS.find((s) => s.note === c.note);
   if (skip) return { status: "skipped", reason: skip.reason };
@@ -78,10 +94,10 @@ export function runCase(c: ConformanceCase): CaseOutcome {
     const compiled = compileRego({
       sources: (c.modules ?? []).map((source, i) => ({ file: `module${i}.rego`, source })),
       queries: [{ name: "query", query: c.query }],
-      builtins: OPA_BUILTINS,
+      builtins: HARNESS_BUILTINS,
       strictBuiltinErrors: c.strict_error ?? false,
     });
-    const policy = new LoadedPolicy(compiled.wasm, { strictBuiltinErrors: c.strict_error ?? false, print: () => {} });
+    const policy = new LoadedPolicy(compiled.wasm, { strictBuiltinErrors: c.strict_error ?? false, print: () => {}, extraBuiltins: HARNESS_IMPLS });
     if (c.data !== undefined) policy.setData(c.data);
     const input = c.input_term !== undefined ? new TextEncoder().encode(c.input_term) : c.input;
     rs = policy.evaluate("query", input);

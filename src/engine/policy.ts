@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { parseModule } from "../rego/wasm/binary.js";
 import { beginEvaluation } from "./builtins/context.js";
-import { BuiltinError } from "./builtins/common.js";
+import { BuiltinError, unwrapExact } from "./builtins/common.js";
 import { HOST_BUILTINS } from "./builtins/index.js";
 import { hostBuiltinName } from "../rego/registry.js";
 
@@ -53,7 +53,15 @@ const ERROR_CODE = /^(eval_[a-z_]+_error|rego_[a-z_]+_error): /;
 function toEvaluationError(e: unknown): EvaluationError {
   if (e instanceof EvaluationError) return e;
   if (e instanceof BuiltinError) return new EvaluationError(e.code, e.message);
-  const msg = typeof e === "string" ? e : e instanceof Error ? e.message : String(e);
+  // The SDK throws strings (opa_abort) and plain {message} objects (a builtin it cannot find).
+  const msg =
+    typeof e === "string"
+      ? e
+      : e instanceof Error
+        ? e.message
+        : typeof (e as { message?: unknown })?.message === "string"
+          ? (e as { message: string }).message
+          : String(e);
   const m = ERROR_CODE.exec(msg);
   if (m) return new EvaluationError(m[1]!, msg);
   if (e instanceof Error && e.name === "RuntimeError") return new EvaluationError("eval_internal_error", `wasm trap: ${msg}`);
@@ -72,7 +80,7 @@ export class LoadedPolicy {
       (impl: HostBuiltin): HostBuiltin =>
       (...args) => {
         try {
-          return impl(...args);
+          return impl(...args.map(unwrapExact));
         } catch (e) {
           // Non-strict: a builtin error makes the call undefined, as in OPA.
           if (e instanceof BuiltinError && !strict) return undefined;

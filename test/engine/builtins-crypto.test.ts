@@ -330,3 +330,75 @@ describe("io.jwt.decode_verify", () => {
     });
   });
 });
+
+describe("io.jwt.decode_verify registered claims (OPA's checks)", () => {
+  const hs = (payload: object) => token({ alg: "HS256" }, payload, (d) => createHmac("sha256", "k").update(d).digest());
+  const at = { secret: "k", time: 1700000000 * 1e9 };
+
+  it("requires iss when the constraint names one", () => {
+    expect((value("io.jwt.decode_verify", hs({}), { ...at, iss: "evident" }) as unknown[])[0]).toBe(false);
+    expect((value("io.jwt.decode_verify", hs({ iss: 1 }), { ...at, iss: "evident" }) as unknown[])[0]).toBe(false);
+    expect((value("io.jwt.decode_verify", hs({ iss: "evident" }), { ...at, iss: "evident" }) as unknown[])[0]).toBe(true);
+  });
+
+  it("fails when exp or nbf is not a number", () => {
+    expect(error("io.jwt.decode_verify", hs({ exp: null }), at)).toEqual({
+      code: "eval_builtin_error",
+      message: "io.jwt.decode_verify: exp value must be a number",
+    });
+    expect(error("io.jwt.decode_verify", hs({ nbf: "1" }), at).message).toBe("io.jwt.decode_verify: nbf value must be a number");
+  });
+});
+
+describe("io.jwt.encode_sign and io.jwt.encode_sign_raw", () => {
+  // RFC 7515 appendix A.1: the HMAC key and the exact header/payload bytes give a known token.
+  const rfcKey = `{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}`;
+  const rfcKeyBytes = Buffer.from("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow", "base64url");
+
+  it("signs the header and payload text as given (RFC 7515 A.1)", () => {
+    const header = `{"typ":"JWT",\r\n "alg":"HS256"}`;
+    const payload = `{"iss":"joe",\r\n "exp":1300819380,\r\n "http://example.com/is_root":true}`;
+    expect(value("io.jwt.encode_sign_raw", header, payload, rfcKey)).toBe(
+      "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9" +
+        ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ" +
+        ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+    );
+  });
+
+  it("encode_sign writes its objects in Rego syntax (sorted keys, ', ' and ': ')", () => {
+    const t = value("io.jwt.encode_sign", { typ: "JWT", alg: "HS256" }, { iat: 1678000000, exp: 1678000300 }, JSON.parse(rfcKey)) as string;
+    const [h, p, s] = t.split(".");
+    expect(Buffer.from(h!, "base64url").toString()).toBe(`{"alg": "HS256", "typ": "JWT"}`);
+    expect(Buffer.from(p!, "base64url").toString()).toBe(`{"exp": 1678000300, "iat": 1678000000}`);
+    expect(s).toBe(createHmac("sha256", rfcKeyBytes).update(`${h}.${p}`).digest("base64url"));
+    expect((value("io.jwt.encode_sign", { alg: "HS256" }, {}, JSON.parse(rfcKey)) as string).split(".")[1]).toBe("e30");
+  });
+
+  it("signs with RSA and EC JWKs so that verify_* accepts the token", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const rsaJwk = rsa.privateKey.export({ format: "jwk" });
+    for (const alg of ["RS256", "PS384"]) {
+      const t = value("io.jwt.encode_sign", { alg }, { sub: "x" }, rsaJwk) as string;
+      expect(value(`io.jwt.verify_${alg.toLowerCase()}`, t, pemOf(rsa.publicKey))).toBe(true);
+    }
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const t = value("io.jwt.encode_sign", { alg: "ES256" }, { sub: "y" }, ec.privateKey.export({ format: "jwk" })) as string;
+    expect(value("io.jwt.verify_es256", t, pemOf(ec.publicKey))).toBe(true);
+  });
+
+  it("reports Go's errors for bad headers, payloads and algorithms", () => {
+    expect(error("io.jwt.encode_sign_raw", `{"typ:"JWT", "alg":"HS256"}`, "{}", rfcKey)).toEqual({
+      code: "eval_builtin_error",
+      message: "io.jwt.encode_sign_raw: invalid character 'J' after object key",
+    });
+    expect(error("io.jwt.encode_sign_raw", `{"typ":"JWT","alg":"HS256"}`, "", rfcKey).message).toBe(
+      "io.jwt.encode_sign_raw: type is JWT but payload is not JSON",
+    );
+    expect(value("io.jwt.encode_sign_raw", `{"typ":"text","alg":"HS256"}`, "hello", rfcKey)).toMatch(/^[\w-]+\.aGVsbG8\.[\w-]+$/);
+    expect(error("io.jwt.encode_sign_raw", `{"alg":"XY1"}`, "{}", rfcKey).message).toBe("io.jwt.encode_sign_raw: unknown signature algorithm");
+    expect(error("io.jwt.encode_sign", { alg: "HS256" }, {}, "k")).toEqual({
+      code: "eval_type_error",
+      message: "io.jwt.encode_sign: operand 3 must be object but got string",
+    });
+  });
+});

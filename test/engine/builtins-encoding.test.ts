@@ -1,4 +1,4 @@
-// yaml.*, json.patch / filter / remove / marshal_with_options and urlquery.* as OPA (Go) encodes them.
+// yaml.*, json.marshal_with_options and urlquery.* as OPA (Go) encodes them.
 import { describe, expect, it } from "vitest";
 import { BuiltinError, HOST_BUILTINS, sdkResultText } from "../../src/engine/builtins/index.js";
 
@@ -113,81 +113,14 @@ describe("json.marshal_with_options", () => {
   it("rejects unknown or mistyped options", () => {
     expect(error("json.marshal_with_options", 1, { x: 1 })).toEqual({
       code: "eval_type_error",
-      message: "json.marshal_with_options: operand 2 object contained unknown key x",
+      message: "json.marshal_with_options: operand 2 object contained unknown key \"x\"",
     });
     expect(error("json.marshal_with_options", 1, { pretty: "yes" }).message).toBe(
-      "json.marshal_with_options: operand 2 key pretty failed cast to bool",
+      "json.marshal_with_options: operand 2 key \"pretty\" failed cast to bool",
     );
     expect(error("json.marshal_with_options", 1, { indent: 2 }).message).toBe(
-      "json.marshal_with_options: operand 2 key indent failed cast to string: operand 0 must be string but got number",
+      "json.marshal_with_options: operand 2 key \"indent\" failed cast to string: operand 0 must be string but got number",
     );
-  });
-});
-
-describe("json.patch", () => {
-  it("applies RFC 6902 operations with OPA's path forms", () => {
-    expect(value("json.patch", { a: { foo: 1 } }, [{ op: "add", path: "/a/bar", value: 2 }])).toEqual({ a: { foo: 1, bar: 2 } });
-    expect(value("json.patch", { a: { foo: 1 } }, [{ op: "add", path: "a/bar", value: 2 }])).toEqual({ a: { foo: 1, bar: 2 } });
-    expect(
-      value("json.patch", { a: [1, 2] }, [
-        { op: "add", path: "/a/-", value: 3 },
-        { op: "remove", path: "/a/0" },
-        { op: "replace", path: ["a", 0], value: 9 },
-        { op: "add", path: "/a/1", value: 7 },
-      ]),
-    ).toEqual({ a: [9, 7, 3] });
-    expect(
-      value("json.patch", { a: 1 }, [
-        { op: "test", path: "/a", value: 1.0 },
-        { op: "copy", from: "/a", path: "/b" },
-        { op: "move", from: "/a", path: "/c" },
-      ]),
-    ).toEqual({ b: 1, c: 1 });
-    expect(value("json.patch", { "a/b": { "~": 1 } }, [{ op: "remove", path: "/a~1b/~0" }])).toEqual({ "a/b": {} });
-    expect(value("json.patch", 1, [{ op: "add", path: "", value: { x: 2 } }])).toEqual({ x: 2 });
-    expect(value("json.patch", { a: 1 }, [])).toEqual({ a: 1 });
-  });
-
-  it("does not change its input", () => {
-    const doc = { a: [1] };
-    value("json.patch", doc, [{ op: "add", path: "/a/0", value: 0 }]);
-    expect(doc).toEqual({ a: [1] });
-  });
-
-  it("fails on failed tests, missing paths and malformed operations", () => {
-    expect(error("json.patch", { a: 1 }, [{ op: "test", path: "/a", value: 2 }]).message).toBe(
-      "json.patch: value from EditTree != patch value.\n\nExpected: 2\n\nFound: 1",
-    );
-    expect(error("json.patch", { a: 1 }, [{ op: "remove", path: "/b" }]).code).toBe("eval_builtin_error");
-    expect(error("json.patch", { a: [1] }, [{ op: "add", path: "/a/5", value: 1 }]).code).toBe("eval_builtin_error");
-    expect(error("json.patch", {}, [{ op: "x", path: "/a" }]).message).toBe("json.patch: unrecognized op: 'x'");
-    expect(error("json.patch", {}, [{ path: "/a" }]).message).toBe("json.patch: missing required attribute 'op'");
-    expect(error("json.patch", {}, [{ op: "add", path: "/a" }]).message).toBe("json.patch: missing required attribute 'value'");
-    expect(error("json.patch", {}, [1]).message).toBe(
-      "json.patch: must be an array of JSON-Patch objects, but at least one element is not an object",
-    );
-    expect(error("json.patch", {}, {})).toEqual({ code: "eval_type_error", message: "json.patch: operand 2 must be array but got object" });
-  });
-});
-
-describe("json.filter and json.remove", () => {
-  const doc = { a: { b: 1, c: 2 }, d: [1, 2, 3], e: 5 };
-
-  it("keeps only the given paths", () => {
-    expect(value("json.filter", doc, ["a/b", "d/1"])).toEqual({ a: { b: 1 }, d: [2] });
-    expect(value("json.filter", doc, [["a", "c"], "e"])).toEqual({ a: { c: 2 }, e: 5 });
-    expect(value("json.filter", doc, ["a", "a/b"])).toEqual({ a: { b: 1, c: 2 } });
-    expect(value("json.filter", doc, [])).toEqual({});
-  });
-
-  it("removes the given paths", () => {
-    expect(value("json.remove", doc, ["a/b", "d/1", "e"])).toEqual({ a: { c: 2 }, d: [1, 3] });
-    expect(value("json.remove", doc, ["x/y"])).toEqual(doc);
-  });
-
-  it("type-checks its operands", () => {
-    expect(error("json.filter", doc, 1)).toEqual({ code: "eval_type_error", message: "json.filter: operand 2 must be one of {set, array} but got number" });
-    expect(error("json.remove", [], ["a"])).toEqual({ code: "eval_type_error", message: "json.remove: operand 1 must be object but got array" });
   });
 });
 
@@ -211,5 +144,46 @@ describe("urlquery", () => {
     expect(value("urlquery.decode_object", "a=1&b=x+y&a=2&c")).toEqual({ a: ["1", "2"], b: ["x y"], c: [""] });
     expect(value("urlquery.decode_object", "")).toEqual({});
     expect(error("urlquery.decode_object", "a=1;b=2").message).toBe("urlquery.decode_object: invalid semicolon separator in query");
+  });
+});
+
+describe("json.verify_schema and json.match_schema (gojsonschema's results)", () => {
+  const schema = { properties: { id: { type: "integer" }, tags: { type: "array", items: { type: "string" } } }, required: ["id"] };
+
+  it("verify_schema accepts valid schemas and reports invalid types", () => {
+    expect(value("json.verify_schema", { type: "boolean" })).toEqual([true, null]);
+    expect(value("json.verify_schema", `{"type": "boolean"}`)).toEqual([true, null]);
+    expect(value("json.verify_schema", { properties: { a: { type: "strin" } } })).toEqual([
+      false,
+      "jsonschema: has a primitive type that is NOT VALID -- given: /strin/ Expected valid values are:[array boolean integer number null object string]",
+    ]);
+    expect(value("json.verify_schema", "{")).toEqual([false, "jsonschema: invalid JSON string"]);
+  });
+
+  it("match_schema reports each error with its type, field and description", () => {
+    expect(value("json.match_schema", { id: 5, tags: ["a"] }, schema)).toEqual([true, []]);
+    expect(value("json.match_schema", `{"id": 5}`, JSON.stringify(schema))).toEqual([true, []]);
+    expect(value("json.match_schema", { id: "x", tags: ["a", 1] }, schema)).toEqual([
+      false,
+      [
+        { error: "id: Invalid type. Expected: integer, given: string", type: "invalid_type", field: "id", desc: "Invalid type. Expected: integer, given: string" },
+        { error: "tags.1: Invalid type. Expected: string, given: integer", type: "invalid_type", field: "tags.1", desc: "Invalid type. Expected: string, given: integer" },
+      ],
+    ]);
+    expect(value("json.match_schema", {}, schema)).toEqual([
+      false,
+      [{ error: "(root): id is required", type: "required", field: "(root)", desc: "id is required" }],
+    ]);
+    const [, errs] = value("json.match_schema", { a: 1, b: "x" }, { properties: { a: { enum: [2, 3] } }, additionalProperties: false }) as [boolean, { desc: string }[]];
+    expect(errs.map((e) => e.desc).sort()).toEqual(["Additional property b is not allowed", "a must be one of the following: 2, 3"]);
+  });
+
+  it("match_schema fails on invalid schemas and operands", () => {
+    expect(error("json.match_schema", {}, { type: "unknown" })).toEqual({
+      code: "eval_builtin_error",
+      message:
+        "json.match_schema: has a primitive type that is NOT VALID -- given: /unknown/ Expected valid values are:[array boolean integer number null object string]",
+    });
+    expect(error("json.match_schema", 1, {}).message).toBe("json.match_schema: wrong type, expected string or object");
   });
 });

@@ -1,4 +1,4 @@
-// uuid.*, opa.runtime, trace, rand.intn, the SDK-facing wrapper, and the declaration table.
+// uuid.*, opa.runtime, trace, rand.intn, strings.render_template, the SDK-facing wrapper, and the declaration table.
 import { describe, expect, it } from "vitest";
 import {
   BuiltinError,
@@ -57,10 +57,13 @@ describe("uuid", () => {
 
 describe("opa.runtime, trace, rand.intn", () => {
   it("reports only what the engine configured", () => {
+    configureRuntime(undefined);
+    expect(value("opa.runtime")).toEqual({});
     configureRuntime({ version: "evident-test", commit: "abc123" });
     expect(value("opa.runtime")).toEqual({ version: "evident-test", commit: "abc123", env: {} });
     configureRuntime({ version: "evident-test", env: { REGION: "eu" } });
     expect(value("opa.runtime")).toEqual({ version: "evident-test", env: { REGION: "eu" } });
+    configureRuntime(undefined);
   });
 
   it("records trace notes per evaluation", () => {
@@ -110,6 +113,54 @@ describe("the SDK wrapper", () => {
     const renamed = hostBuiltinsFor((n) => `evident.${n}`);
     expect(Object.keys(renamed)).toContain("evident.yaml.marshal");
     expect(renamed["evident.crypto.md5"]!("")).toBe("d41d8cd98f00b204e9800998ecf8427e");
+  });
+});
+
+describe("strings.render_template (Go text/template, missingkey=error)", () => {
+  const render = (t: string, vars: object) => value("strings.render_template", t, vars);
+  const renderError = (t: string, vars: object) => {
+    try {
+      HOST_BUILTINS["strings.render_template"]!(t, vars);
+    } catch (e) {
+      expect(e).toBeInstanceOf(BuiltinError);
+      return (e as BuiltinError).code + ": " + (e as BuiltinError).message;
+    }
+    throw new Error("did not fail");
+  };
+
+  it("prints fields, numbers as their JSON text, and nested values as fmt does", () => {
+    expect(render("{{.test}}", { test: "hello world" })).toBe("hello world");
+    expect(render("{{.test}}", { test: 2023 })).toBe("2023");
+    expect(render("{{.a.b}} {{.c}} {{.d}}", { a: { b: 1.5 }, c: true, d: null })).toBe("1.5 true <no value>");
+    expect(render("{{.l}} {{.m}}", { l: ["x", 1], m: { b: 2, a: "y" } })).toBe("[x 1] map[a:y b:2]");
+    expect(render("a {{- .x -}} b", { x: "-" })).toBe("a-b");
+    expect(render("{{/* a comment */}}x", {})).toBe("x");
+  });
+
+  it("runs range, if / else if / else, with and variables", () => {
+    expect(render("{{range $i, $name := .names}}{{if $i}},{{end}}hello {{$name}}{{end}}", { names: ["rohan", "john doe"] })).toBe(
+      "hello rohan,hello john doe",
+    );
+    expect(render("{{range .xs}}[{{.}}]{{else}}none{{end}}", { xs: [] })).toBe("none");
+    expect(render("{{range $k, $v := .m}}{{$k}}={{$v}};{{end}}", { m: { b: 2, a: 1 } })).toBe("a=1;b=2;");
+    expect(render(`{{if eq .n "a"}}A{{else if eq .n "b"}}B{{else}}C{{end}}`, { n: "b" })).toBe("B");
+    expect(render("{{with .o}}{{.k}}{{else}}empty{{end}}|{{with .z}}x{{else}}empty{{end}}", { o: { k: "v" }, z: "" })).toBe("v|empty");
+    expect(render(`{{$x := "a"}}{{$x = "b"}}{{$x}}{{$.top}}`, { top: "!" })).toBe("b!");
+  });
+
+  it("has text/template's functions and pipes", () => {
+    expect(render(`{{len .xs}} {{index .xs 1}} {{.s | printf "%s!"}} {{not .f}} {{and 1 0}} {{or 0 "y"}}`, { xs: ["a", "b"], s: "hi", f: false })).toBe(
+      "2 b hi! true 0 y",
+    );
+    expect(render(`{{print "a" 1 2 "b"}}`, {})).toBe("a1 2b");
+  });
+
+  it("fails on missing keys and bad templates", () => {
+    expect(renderError("{{.testvarnotprovided}}", { test: "hello world" })).toBe(
+      'eval_builtin_error: strings.render_template: template: template:1: executing "template" at <.testvarnotprovided>: map has no entry for key "testvarnotprovided"',
+    );
+    expect(renderError("{{if .a}}", { a: 1 })).toMatch(/^eval_builtin_error: strings.render_template: template: template:1: /);
+    expect(renderError("{{nosuch 1}}", {})).toBe('eval_builtin_error: strings.render_template: template: template:1: function "nosuch" not defined');
   });
 });
 

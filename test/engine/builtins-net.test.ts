@@ -101,19 +101,3 @@ describe("net.cidr_merge", () => {
   });
 });
 
-describe("net.cidr_contains_matches", () => {
-  it("pairs the keys of containing and contained entries", () => {
-    expect(value("net.cidr_contains_matches", "1.1.1.0/24", "1.1.1.128")).toEqual([["1.1.1.0/24", "1.1.1.128"]]);
-    expect(value("net.cidr_contains_matches", ["1.1.1.0/24", "1.1.2.0/24"], "1.1.1.128")).toEqual([[0, "1.1.1.128"]]);
-    expect(
-      sorted(value("net.cidr_contains_matches", [["1.1.0.0/16", "foo"], "1.1.2.0/24"], { x: "1.1.1.128", y: ["1.1.254.254", "bar"] })),
-    ).toEqual(['[0,"x"]', '[0,"y"]']);
-    expect(value("net.cidr_contains_matches", { a: "10.0.0.0/8" }, ["10.1.1.1", "11.0.0.1"])).toEqual([["a", 0]]);
-  });
-
-  it("rejects empty array entries", () => {
-    expect(error("net.cidr_contains_matches", [[]], "1.1.1.1").message).toBe(
-      "net.cidr_contains_matches: operand 1: element must be string or non-empty array",
-    );
-  });
-});

@@ -204,3 +204,21 @@ describe("argument order", () => {
     expect(evalRego(src, "x/p", { foos: ["foo"] })).toBeUndefined();
   });
 });
+
+describe("closures", () => {
+  it("keeps a comprehension's variables its own inside calls and comparisons", () => {
+    const src = "package t\np if count([x | x := 1]) == 1\nq if {\n  n := count({x | x := 1})\n  n == 1\n}\nr if count({k | input[k]}) > 0\n";
+    expect(evalRego(src, "t/p")).toBe(true);
+    expect(evalRego(src, "t/q")).toBe(true);
+    expect(evalRego(src, "t/r", { a: 1 })).toBe(true);
+    expect(evalRego(src, "t/r", {})).toBeUndefined();
+  });
+});
+
+describe("host builtin arguments", () => {
+  it("passes integers beyond 2^53 to host builtins exactly (nanosecond timestamps)", () => {
+    const src = 'package t\nns := 1670006453141828752\np := time.format(ns)\nq := time.format([ns, "UTC", "2006-01-02T15:04:05.999999999Z07:00"])\n';
+    expect(evalRego(src, "t/p")).toBe("2022-12-02T18:40:53.141828752Z");
+    expect(evalRego(src, "t/q")).toBe("2022-12-02T18:40:53.141828752Z");
+  });
+});

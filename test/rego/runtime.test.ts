@@ -180,6 +180,13 @@ describe("JSON parse and dump", () => {
     expect(vdump(val(`set()`))).toBe(`set()`);
   });
 
+  it("accepts Rego's trailing commas in value text (not in JSON)", () => {
+    expect(vdump(val(`{"a": [1, 2,], "b": {3,}, }`))).toBe(`{"a":[1,2],"b":{3}}`);
+    expect(x.opa_value_parse(...put("[,]"))).toBe(0);
+    expect(x.opa_value_parse(...put("[1,,]"))).toBe(0);
+    expect(parse("[1,]")).toBe(0);
+  });
+
   it("dumps non-string keys as the JSON text of the key", () => {
     const o = val(`{1: "a", [1, "x"]: "b", "s": "c", {"k": 2}: "d"}`);
     expect(dump(o)).toBe(String.raw`{"1":"a","[1,\"x\"]":"b","s":"c","{\"k\":2}":"d"}`);
@@ -750,6 +757,28 @@ describe("builtins: objects, arrays, walk", () => {
     expect(call("object.subset", `{1, 2}`, `{3}`)).toBe("false");
   });
 
+  it("object.subset follows OPA: nested kinds must match, mixed kinds are a type error", () => {
+    const A = `{"a": 5, "n": {"x": 10, "s": {1, 2, 3, 4}, "arr": [6, 7, 8, 9]}}`;
+    expect(call("object.subset", A, `{"a": 5, "n": {"s": {4, 1}, "arr": [6, 7]}}`)).toBe("true");
+    expect(call("object.subset", A, `{"n": {"arr": [6, 8]}}`)).toBe("false");
+    // A nested set is not matched against a nested array.
+    expect(call("object.subset", `{"a": [1, 2]}`, `{"a": {1}}`)).toBe("false");
+    expect(call("object.subset", `{1, 2, 3, {"a", "b", "c"}}`, `{3, 2, {"a", "b"}}`)).toBe("false");
+    expect(call("object.subset", `[1, 2, 3]`, `[1, 2, 3, 4]`)).toBe("false");
+    expect(call("object.subset", `[1, 2, 3]`, `[]`)).toBe("true");
+    // Array super, set sub: OPA counts matching array elements, duplicates included.
+    expect(call("object.subset", `[1, 1]`, `{1, 2}`)).toBe("true");
+    expect(call("object.subset", `[]`, `set()`)).toBe("false");
+    expect(call("object.subset", `[5]`, `set()`)).toBe("true");
+    expect(call("object.subset", `{4, 3, 2}`, `[1, 2, 3]`)).toBeUndefined();
+    expect(err("object.subset", `{4, 3, 2}`, `[1, 2, 3]`)).toBe(
+      "eval_type_error: object.subset: both arguments object.subset must be of the same type or array and set",
+    );
+    expect(err("object.subset", `{"a": 1}`, `{"a"}`)).toBe(
+      "eval_type_error: object.subset: both arguments object.subset must be of the same type or array and set",
+    );
+  });
+
   it("array.concat slice reverse", () => {
     expect(call("array.concat", "[1]", "[2, 3]")).toBe("[1,2,3]");
     expect(err("array.concat", "{}", "[]")).toBe("eval_type_error: array.concat: operand 1 must be array but got object");
@@ -796,5 +825,176 @@ describe("builtins: encoding", () => {
     expect(call("hex.decode", `"6869E29883"`)).toBe(`"hi☃"`);
     expect(err("hex.decode", `"6g"`)).toBe("eval_builtin_error: hex.decode: encoding/hex: invalid byte: U+0067 'g'");
     expect(err("hex.decode", `"686"`)).toBe("eval_builtin_error: hex.decode: encoding/hex: odd length hex string");
+  });
+});
+
+describe("builtins: json.filter, json.remove, json.patch", () => {
+  const doc = `{"a": {"b": 1, "c": 2}, "d": [1, 2, 3], "e": 5}`;
+
+  it("json.filter keeps only the given paths, sets by element", () => {
+    expect(call("json.filter", doc, `["a/b", "d/1"]`)).toBe(`{"a":{"b":1},"d":[2]}`);
+    expect(call("json.filter", doc, `[["a", "c"], "e"]`)).toBe(`{"a":{"c":2},"e":5}`);
+    expect(call("json.filter", doc, `["a", "a/b"]`)).toBe(`{"a":{"b":1,"c":2}}`);
+    expect(call("json.filter", doc, "[]")).toBe("{}");
+    // A set of paths, and a set inside the document filtered by its elements.
+    expect(call("json.filter", `{"a": {"x", "y", "z"}, "b": 1}`, `{"a/x", "a/z"}`)).toBe(`{"a":{"x","z"}}`);
+    expect(call("json.filter", `{"a": {"b": {"c": 7, "d": 8}, "e": 9}}`, `{"a/b/c", "a/e"}`)).toBe(`{"a":{"b":{"c":7},"e":9}}`);
+    expect(call("json.filter", `{"~/": 1, "x": 2}`, `["/~0~1"]`)).toBe(`{"~/":1}`);
+  });
+
+  it("json.remove drops the given paths, sets by element", () => {
+    expect(call("json.remove", doc, `["a/b", "d/1", "e"]`)).toBe(`{"a":{"c":2},"d":[1,3]}`);
+    expect(call("json.remove", doc, `["x/y"]`)).toBe(`{"a":{"b":1,"c":2},"d":[1,2,3],"e":5}`);
+    expect(call("json.remove", `{"a": {"x", "y"}}`, `{"a/x"}`)).toBe(`{"a":{"y"}}`);
+    expect(call("json.remove", `{"a": [{"b": 1, "c": 2}]}`, `[["a", "0", "b"]]`)).toBe(`{"a":[{"c":2}]}`);
+  });
+
+  it("json.filter / json.remove type-check their operands", () => {
+    expect(err("json.filter", doc, "1")).toBe("eval_type_error: json.filter: operand 2 must be one of {set, array} but got number");
+    expect(err("json.remove", "[]", `["a"]`)).toBe("eval_type_error: json.remove: operand 1 must be object but got array");
+    expect(err("json.remove", doc, `{"y": 123}`)).toBe("eval_type_error: json.remove: operand 2 must be one of {set, array} but got object");
+    expect(err("json.filter", doc, "[1]")).toBe(
+      "eval_type_error: json.filter: operand 2 must be one of {set, array} containing string paths or array of path segments but got number",
+    );
+    expect(call("json.filter", doc, "[1]")).toBeUndefined();
+  });
+
+  it("json.patch applies RFC 6902 operations with OPA's path forms", () => {
+    expect(call("json.patch", `{"a": {"foo": 1}}`, `[{"op": "add", "path": "/a/bar", "value": 2}]`)).toBe(`{"a":{"bar":2,"foo":1}}`);
+    expect(call("json.patch", `{"a": {"foo": 1}}`, `[{"op": "add", "path": "a/bar", "value": 2}]`)).toBe(`{"a":{"bar":2,"foo":1}}`);
+    expect(
+      call(
+        "json.patch",
+        `{"a": [1, 2]}`,
+        `[{"op": "add", "path": "/a/-", "value": 3}, {"op": "remove", "path": "/a/0"},
+          {"op": "replace", "path": ["a", 0], "value": 9}, {"op": "add", "path": "/a/1", "value": 7}]`,
+      ),
+    ).toBe(`{"a":[9,7,3]}`);
+    expect(
+      call(
+        "json.patch",
+        `{"a": 1}`,
+        `[{"op": "test", "path": "/a", "value": 1.0}, {"op": "copy", "from": "/a", "path": "/b"},
+          {"op": "move", "from": "/a", "path": "/c"}]`,
+      ),
+    ).toBe(`{"b":1,"c":1}`);
+    expect(call("json.patch", `{"a/b": {"~": 1}}`, `[{"op": "remove", "path": "/a~1b/~0"}]`)).toBe(`{"a/b":{}}`);
+    expect(call("json.patch", "1", `[{"op": "add", "path": "", "value": {"x": 2}}]`)).toBe(`{"x":2}`);
+    expect(call("json.patch", `{"foo": "bar"}`, `[{"op": "replace", "path": "", "value": {"baz": "qux"}}]`)).toBe(`{"baz":"qux"}`);
+    expect(call("json.patch", `{"a": 1}`, "[]")).toBe(`{"a":1}`);
+    expect(call("json.patch", `{"foo": ["all", "grass", "cows", "eat"]}`, `[{"op": "move", "from": "/foo/1", "path": "/foo/3"}]`)).toBe(
+      `{"foo":["all","cows","eat","grass"]}`,
+    );
+    expect(call("json.patch", `{}`, `[{"op": "add", "path": "/", "value": 1}]`)).toBe(`{"":1}`);
+  });
+
+  it("json.patch edits sets by element", () => {
+    expect(call("json.patch", `{"foo": {"a", "b", "c"}}`, `[{"op": "remove", "path": "foo/b"}]`)).toBe(`{"foo":{"a","c"}}`);
+    expect(call("json.patch", `{"foo": {"a", "b", "c"}}`, `[{"op": "add", "path": "foo/d", "value": "d"}]`)).toBe(`{"foo":{"a","b","c","d"}}`);
+    expect(call("json.patch", `{"foo": {"a", "b", "c"}}`, `[{"op": "add", "path": "foo/d", "value": "e"}]`)).toBeUndefined();
+    expect(call("json.patch", `{"foo": {"a", "b"}, "bar": {"c", "d"}}`, `[{"op": "move", "from": "foo/a", "path": "bar/a"}]`)).toBe(
+      `{"bar":{"a","c","d"},"foo":{"b"}}`,
+    );
+    expect(call("json.patch", `{[1]}`, `[{"op": "add", "path": [[1], 1], "value": 2}]`)).toBe(`{[1,2]}`);
+  });
+
+  it("json.patch is undefined (an error in strict mode) on failed tests, bad paths and malformed operations", () => {
+    expect(err("json.patch", `{"a": 1}`, `[{"op": "test", "path": "/a", "value": 2}]`)).toBe(
+      "eval_builtin_error: json.patch: value from EditTree != patch value.\n\nExpected: 2\n\nFound: 1",
+    );
+    expect(call("json.patch", `{"a": 1}`, `[{"op": "test", "path": "/a", "value": "1"}]`)).toBeUndefined();
+    expect(err("json.patch", `{"a": 1}`, `[{"op": "remove", "path": "/b"}]`)).toMatch(/^eval_builtin_error: json.patch: /);
+    expect(call("json.patch", `{"a": [1]}`, `[{"op": "add", "path": "/a/5", "value": 1}]`)).toBeUndefined();
+    expect(call("json.patch", `{"a": [1]}`, `[{"op": "add", "path": "/a/-1", "value": 1}]`)).toBeUndefined();
+    expect(call("json.patch", `["a", "b"]`, `[{"op": "remove", "path": "/01"}]`)).toBeUndefined();
+    expect(call("json.patch", `["a", "b"]`, `[{"op": "test", "path": "/1e0", "value": "b"}]`)).toBeUndefined();
+    expect(call("json.patch", `[1, 2, 3]`, `[{"op": "add", "path": "1.2", "value": "foo"}]`)).toBeUndefined();
+    expect(call("json.patch", `{"q": {"bar": 2}}`, `[{"op": "add", "path": "/a/b", "value": 1}]`)).toBeUndefined();
+    expect(call("json.patch", `{"a": 1}`, `[{"op": "remove", "path": ""}]`)).toBeUndefined();
+    expect(err("json.patch", "{}", `[{"op": "x", "path": "/a"}]`)).toBe("eval_builtin_error: json.patch: unrecognized op: 'x'");
+    expect(err("json.patch", "{}", `[{"path": "/a"}]`)).toBe("eval_builtin_error: json.patch: missing required attribute 'op'");
+    expect(err("json.patch", "{}", `[{"op": "add"}]`)).toBe("eval_builtin_error: json.patch: missing required attribute 'path'");
+    expect(err("json.patch", "{}", `[{"op": "add", "path": "/a"}]`)).toBe("eval_builtin_error: json.patch: missing required attribute 'value'");
+    expect(err("json.patch", "{}", "[1]")).toBe(
+      "eval_builtin_error: json.patch: must be an array of JSON-Patch objects, but at least one element is not an object",
+    );
+    expect(err("json.patch", "{}", "{}")).toBe("eval_type_error: json.patch: operand 2 must be array but got object");
+  });
+});
+
+describe("builtins: net.cidr_contains_matches", () => {
+  it("pairs the keys of containing and contained entries: strings, array positions, object keys, set elements", () => {
+    expect(call("net.cidr_contains_matches", `"1.1.1.0/24"`, `"1.1.1.128"`)).toBe(`{["1.1.1.0/24","1.1.1.128"]}`);
+    expect(call("net.cidr_contains_matches", `["1.1.1.0/24", "1.1.2.0/24"]`, `"1.1.1.128"`)).toBe(`{[0,"1.1.1.128"]}`);
+    expect(call("net.cidr_contains_matches", `[["1.1.0.0/16", "foo"], "1.1.2.0/24"]`, `{"x": "1.1.1.128", "y": ["1.1.254.254", "bar"]}`)).toBe(
+      `{[0,"x"],[0,"y"]}`,
+    );
+    expect(call("net.cidr_contains_matches", `{"a": "10.0.0.0/8"}`, `["10.1.1.1", "11.0.0.1"]`)).toBe(`{["a",0]}`);
+    // Sets report their elements, tuples included.
+    expect(call("net.cidr_contains_matches", `{"10.0.0.0/8", "192.168.0.0/16"}`, `{"10.2.3.4", "192.168.1.0/24", "8.8.8.8"}`)).toBe(
+      `{["10.0.0.0/8","10.2.3.4"],["192.168.0.0/16","192.168.1.0/24"]}`,
+    );
+    expect(call("net.cidr_contains_matches", `{["1.1.1.0/24", "bar"]}`, `{["1.1.1.1", "qux"], "2.2.2.2"}`)).toBe(
+      `{[["1.1.1.0/24","bar"],["1.1.1.1","qux"]]}`,
+    );
+    // A prefix is contained when both of its ends are.
+    expect(call("net.cidr_contains_matches", `"10.0.0.0/8"`, `["10.1.0.0/16", "10.0.0.0/7"]`)).toBe(`{["10.0.0.0/8",0]}`);
+  });
+
+  it("parses addresses as Go's netip does", () => {
+    expect(call("net.cidr_contains_matches", `"2001:db8::/32"`, `["2001:db8::1", "2001:db9::1", "::ffff:1.2.3.4", "2001:0db8:0:0:0:0:0:ff"]`)).toBe(
+      `{["2001:db8::/32",0],["2001:db8::/32",3]}`,
+    );
+    // An IPv4 prefix contains the v4-mapped form of its addresses.
+    expect(call("net.cidr_contains_matches", `"1.2.3.0/24"`, `"::ffff:1.2.3.4"`)).toBe(`{["1.2.3.0/24","::ffff:1.2.3.4"]}`);
+    expect(call("net.cidr_contains_matches", `"::ffff:10.0.0.0/104"`, `"10.1.2.3"`)).toBe(`{["::ffff:10.0.0.0/104","10.1.2.3"]}`);
+    // Leading zeros and short forms are not addresses.
+    expect(call("net.cidr_contains_matches", `"1.0.0.0/8"`, `"1.2.3.04"`)).toBeUndefined();
+    expect(err("net.cidr_contains_matches", `"1.0.0.0/8"`, `"1.2.3"`)).toBe(
+      "eval_builtin_error: net.cidr_contains_matches: not a valid textual representation of an IP address or CIDR: 1.2.3",
+    );
+    expect(err("net.cidr_contains_matches", `"1.0.0.0/33"`, `"1.2.3.4"`)).toBe(
+      "eval_builtin_error: net.cidr_contains_matches: invalid CIDR address: 1.0.0.0/33",
+    );
+  });
+
+  it("rejects elements that are not strings or non-empty arrays", () => {
+    expect(err("net.cidr_contains_matches", "[[]]", `"1.1.1.1"`)).toBe(
+      "eval_builtin_error: net.cidr_contains_matches: operand 1: element must be string or non-empty array",
+    );
+    expect(err("net.cidr_contains_matches", `["1.1.2.0/24"]`, `["1.1.1.1", 1]`)).toBe(
+      "eval_builtin_error: net.cidr_contains_matches: operand 2: element must be string or non-empty array",
+    );
+    expect(call("net.cidr_contains_matches", `["1.1.2.0/24"]`, `["1.1.1.1", 1]`)).toBeUndefined();
+    // Array elements whose first item is not a string are skipped, as in OPA.
+    expect(call("net.cidr_contains_matches", `[[1]]`, `"1.1.1.1"`)).toBe("set()");
+  });
+});
+
+describe("builtins: graph.reachable, graph.reachable_paths", () => {
+  it("graph.reachable collects the nodes of the graph reachable from the initial ones", () => {
+    const g = `{"a": ["b"], "b": {"c"}, "c": [], "d": ["a"]}`;
+    expect(call("graph.reachable", g, `["a"]`)).toBe(`{"a","b","c"}`);
+    expect(call("graph.reachable", g, `{"d"}`)).toBe(`{"a","b","c","d"}`);
+    // Nodes that are not keys of the graph are not reached.
+    expect(call("graph.reachable", `{"a": ["x"]}`, `["a", "y"]`)).toBe(`{"a"}`);
+    expect(call("graph.reachable", `{"a": ["b"], "b": ["a"]}`, `["b"]`)).toBe(`{"a","b"}`);
+    expect(call("graph.reachable", g, "[]")).toBe("set()");
+    expect(err("graph.reachable", `{"a": []}`, `"a"`)).toBe("eval_type_error: graph.reachable: operand 2 must be {array, set} but got string");
+    expect(err("graph.reachable", "[]", `["a"]`)).toBe("eval_type_error: graph.reachable: operand 1 must be object but got array");
+  });
+
+  it("graph.reachable_paths lists the paths from each initial node", () => {
+    const g = `{"one": ["two", "five"], "two": ["four"], "three": [""], "four": ["three"], "five": ["seven", "six"],
+      "six": ["nine", "seven"], "seven": ["eight"], "eight": ["three"], "nine": [""]}`;
+    // A neighbour outside the graph ("") ends the path; a neighbour already walked ends it at the current node.
+    expect(call("graph.reachable_paths", g, `{"one"}`)).toBe(
+      `{["one","five","seven","eight","three"],["one","five","six"],["one","five","six","nine"],["one","two","four","three"]}`,
+    );
+    expect(call("graph.reachable_paths", `{"a": {"b"}, "b": {}}`, `["a"]`)).toBe(`{["a","b"]}`);
+    expect(call("graph.reachable_paths", `{"a": []}`, `["a", "z"]`)).toBe(`{["a"]}`);
+    expect(err("graph.reachable_paths", `{"a": []}`, "1")).toBe(
+      "eval_type_error: graph.reachable_paths: operand 2 must be {array, set} but got number",
+    );
   });
 });

@@ -27,6 +27,22 @@ export class RawNumber {
   constructor(readonly text: string) {}
 }
 
+/** The key compiled policies use to pass an integer too big for a double (see evident_exact_arg). */
+export const EXACT_NUMBER_KEY = "$evident:number";
+
+/** Turns the exact-number wrappers of an argument (top level, or one level in an array) into RawNumbers. */
+export function unwrapExact(v: unknown): unknown {
+  const one = (x: unknown): unknown => {
+    if (x && typeof x === "object" && !Array.isArray(x)) {
+      const keys = Object.keys(x);
+      const text = (x as Record<string, unknown>)[EXACT_NUMBER_KEY];
+      if (keys.length === 1 && typeof text === "string") return new RawNumber(text);
+    }
+    return x;
+  };
+  return Array.isArray(v) ? v.map(one) : one(v);
+}
+
 /** OPA's ast.ValueName for a JSON-decoded value (sets cannot be told from arrays on the host). */
 export function valueName(v: unknown): string {
   if (v === null || v === undefined) return "null";
@@ -55,12 +71,14 @@ export function str(v: unknown, pos: number): string {
 }
 
 export function num(v: unknown, pos: number): number {
+  if (v instanceof RawNumber) return Number(v.text);
   if (typeof v !== "number") throw operandTypeErr(pos, v, "number");
   return v;
 }
 
 /** builtins.IntOperand: a number that is an integer (Go int, 64-bit). */
 export function int(v: unknown, pos: number): bigint {
+  if (v instanceof RawNumber && /^-?\d+$/.test(v.text)) return BigInt(v.text);
   const n = num(v, pos);
   if (!Number.isInteger(n)) throw operandErr(pos, "must be integer number but got floating-point number");
   return intOf(n);
@@ -262,4 +280,156 @@ export function goBase64Decode(s: string, url = false): Uint8Array {
     throw new GoError(`illegal base64 data at input byte ${firstPad >= 0 ? firstPad : clean.length - (clean.length % 4)}`);
   }
   return new Uint8Array(Buffer.from(clean, url ? "base64url" : "base64"));
+}
+
+/**
+ * The error encoding/json reports for malformed text ("invalid character 'x' after object key",
+ * "unexpected end of JSON input"), or undefined when the text is valid JSON. Go's scanner, step by step,
+ * so messages match where policies or tests look for them.
+ */
+export function goJSONSyntaxError(text: string): string | undefined {
+  const s = utf8(text);
+  let i = 0;
+  const quoteChar = (c: number): string => {
+    if (c === 0x27) return "'\\''";
+    if (c === 0x22) return "'\"'";
+    const q = goQuote(c < 0x80 ? String.fromCharCode(c) : fromUtf8(s.subarray(i, i + utf8SeqLen(c))));
+    return "'" + q.slice(1, -1) + "'";
+  };
+  class Fail extends Error {}
+  const bad = (ctx: string): never => {
+    if (i >= s.length) throw new Fail("unexpected end of JSON input");
+    throw new Fail(`invalid character ${quoteChar(s[i]!)} ${ctx}`);
+  };
+  const ws = () => {
+    while (i < s.length && (s[i] === 0x20 || s[i] === 0x09 || s[i] === 0x0a || s[i] === 0x0d)) i++;
+  };
+  const digits = (ctx: string) => {
+    if (i >= s.length || s[i]! < 0x30 || s[i]! > 0x39) bad(ctx);
+    while (i < s.length && s[i]! >= 0x30 && s[i]! <= 0x39) i++;
+  };
+  const string = () => {
+    i++; // opening quote
+    for (;;) {
+      if (i >= s.length) bad("");
+      const c = s[i]!;
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) bad("in string literal");
+      if (c === 0x5c) {
+        i++;
+        if (i >= s.length) bad("");
+        const e = s[i]!;
+        if (e === 0x75) {
+          i++;
+          for (let k = 0; k < 4; k++, i++) {
+            const h = s[i];
+            const hex = h !== undefined && ((h >= 0x30 && h <= 0x39) || (h >= 0x61 && h <= 0x66) || (h >= 0x41 && h <= 0x46));
+            if (!hex) bad("in \\u hexadecimal character escape");
+          }
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(String.fromCharCode(e))) bad("in string escape code");
+      }
+      i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    if (i >= s.length) bad("");
+    const c = s[i]!;
+    if (c === 0x7b) {
+      i++;
+      ws();
+      if (s[i] === 0x7d) {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (s[i] !== 0x22) bad("looking for beginning of object key string");
+        string();
+        ws();
+        if (s[i] !== 0x3a) bad("after object key");
+        i++;
+        value();
+        ws();
+        if (s[i] === 0x2c) {
+          i++;
+          continue;
+        }
+        if (s[i] === 0x7d) {
+          i++;
+          return;
+        }
+        bad("after object key:value pair");
+      }
+    }
+    if (c === 0x5b) {
+      i++;
+      ws();
+      if (s[i] === 0x5d) {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (s[i] === 0x2c) {
+          i++;
+          continue;
+        }
+        if (s[i] === 0x5d) {
+          i++;
+          return;
+        }
+        bad("after array element");
+      }
+    }
+    if (c === 0x22) return string();
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      if (c === 0x2d) {
+        i++;
+        if (i >= s.length || s[i]! < 0x30 || s[i]! > 0x39) bad("in numeric literal");
+      }
+      if (s[i] === 0x30) i++;
+      else digits("in numeric literal");
+      if (s[i] === 0x2e) {
+        i++;
+        digits("after decimal point in numeric literal");
+      }
+      if (s[i] === 0x65 || s[i] === 0x45) {
+        i++;
+        if (s[i] === 0x2b || s[i] === 0x2d) i++;
+        digits("in exponent of numeric literal");
+      }
+      return;
+    }
+    for (const lit of ["true", "false", "null"]) {
+      if (c === lit.charCodeAt(0)) {
+        for (let k = 0; k < lit.length; k++, i++) if (s[i] !== lit.charCodeAt(k)) bad(`in literal ${lit} (expecting ${quoteLit(lit[k]!)})`);
+        return;
+      }
+    }
+    bad("looking for beginning of value");
+  };
+  try {
+    value();
+    ws();
+    if (i < s.length) bad("after top-level value");
+    return undefined;
+  } catch (e) {
+    if (e instanceof Fail) return e.message;
+    throw e;
+  }
+}
+
+function quoteLit(c: string): string {
+  return `'${c}'`;
+}
+
+function utf8SeqLen(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
 }

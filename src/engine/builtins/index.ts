@@ -9,11 +9,10 @@
 //
 // What the compiler and engine must know:
 //   - Results declared as sets in src/rego/builtins.ts come back as JSON arrays and must be converted to
-//     sets: net.cidr_expand, net.cidr_merge, net.cidr_contains_matches.
-//   - Set arguments arrive as arrays, so the few builtins whose meaning depends on set-ness are only right
-//     for JSON arguments here: json.patch / json.filter / json.remove on documents containing sets, and
-//     net.cidr_contains_matches with a set operand (it reports array positions instead of set elements).
-//     Those cases need the Wasm implementation or a rewrite by the compiler.
+//     sets: net.cidr_expand, net.cidr_merge.
+//   - Set arguments arrive as arrays. The builtins whose meaning depends on set-ness (json.patch,
+//     json.filter, json.remove, net.cidr_contains_matches, object.subset...) therefore run in the Wasm
+//     runtime instead (src/rego/runtime/assembly/builtins).
 //   - The SDK resolves a builtin name in its own table before customBuiltins: json.is_valid, yaml.is_valid,
 //     yaml.marshal, yaml.unmarshal, regex.split and sprintf are answered by opa-wasm's JS versions
 //     (JS RegExp, a YAML 1.2 parser, different error behaviour) unless the compiler runs them in Wasm or
@@ -26,11 +25,13 @@ import { beginEvaluation, evaluation, traceNotes, wallClockNs, type EvaluationOp
 import { CRYPTO_BUILTINS } from "./crypto.js";
 import { GLOB_BUILTINS } from "./glob.js";
 import { JSON_BUILTINS } from "./json.js";
+import { JSON_SCHEMA_BUILTINS } from "./jsonschema.js";
 import { JWT_BUILTINS } from "./jwt.js";
 import { NET_BUILTINS } from "./net.js";
 import { OPA_BUILTINS, configureRuntime, type RuntimeInfo } from "./opa.js";
 import { REGEX_BUILTINS } from "./regex.js";
 import { SEMVER_BUILTINS } from "./semver.js";
+import { TEMPLATE_BUILTINS } from "./template.js";
 import { TIME_BUILTINS } from "./time.js";
 import { UNITS_BUILTINS } from "./units.js";
 import { URLQUERY_BUILTINS } from "./urlquery.js";
@@ -54,8 +55,10 @@ const IMPLEMENTATIONS: Record<string, (...args: never[]) => unknown> = {
   ...UUID_BUILTINS,
   ...YAML_BUILTINS,
   ...JSON_BUILTINS,
+  ...JSON_SCHEMA_BUILTINS,
   ...URLQUERY_BUILTINS,
   ...OPA_BUILTINS,
+  ...TEMPLATE_BUILTINS,
 };
 
 /** Run a builtin body, turning Go-style failures into OPA's error for `name`. */
@@ -101,10 +104,6 @@ export const NOT_ON_HOST: Readonly<Record<string, string>> = Object.freeze({
   "crypto.x509.parse_certificate_request": "Go's JSON for x509.CertificateRequest is not reproduced",
   "crypto.x509.parse_keypair": "Go's JSON for tls.Certificate is not reproduced",
   "crypto.parse_private_keys": "Go's JSON for private key structs is not reproduced",
-  "io.jwt.encode_sign": "not implemented (token bytes depend on OPA's term formatting)",
-  "io.jwt.encode_sign_raw": "not implemented",
-  "json.match_schema": "gojsonschema's error objects are not reproduced",
-  "json.verify_schema": "gojsonschema's error texts are not reproduced",
   "graphql.is_valid": "no GraphQL parser",
   "graphql.parse": "no GraphQL parser",
   "graphql.parse_and_verify": "no GraphQL parser",
@@ -112,7 +111,6 @@ export const NOT_ON_HOST: Readonly<Record<string, string>> = Object.freeze({
   "graphql.parse_schema": "no GraphQL parser",
   "graphql.schema_is_valid": "no GraphQL parser",
   "providers.aws.sign_req": "not implemented",
-  "strings.render_template": "Go text/template is not implemented",
   "rego.parse_module": "needs the Rego parser (compiler side)",
   "rego.metadata.chain": "compiler side: annotations are known at compile time",
   "rego.metadata.rule": "compiler side: annotations are known at compile time",

@@ -1,13 +1,18 @@
-// io.jwt.decode and io.jwt.verify_*, after OPA's topdown/tokens.go.
+// io.jwt.decode, io.jwt.verify_*, io.jwt.decode_verify and io.jwt.encode_sign(_raw), after OPA's
+// topdown/tokens.go.
 //
 // Signatures are checked with node:crypto (RSA PKCS#1 v1.5 and PSS, ECDSA over raw r||s, Ed25519, HMAC);
 // keys come from a PEM certificate, a PEM public key, or a JWK / JWK set, as OPA accepts. No JWT library:
 // OPA's decoding rules (padding-tolerant base64url, "cty": "JWT" nesting, hex signature, its error texts)
 // are what policies depend on, and they are a few lines.
 
-import { createHmac, createPublicKey, verify as cryptoVerify, constants, type KeyObject } from "node:crypto";
+import {
+  createHmac, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, constants, type KeyObject,
+} from "node:crypto";
 import { evaluation } from "./context.js";
-import { GoError, fromUtf8, goBase64Decode, isObject, obj, str } from "./common.js";
+import {
+  GoError, RawNumber, compareUtf8, fromUtf8, goBase64Decode, goJSONSyntaxError, goQuote, isObject, obj, str,
+} from "./common.js";
 import { certificatePublicKey, macEqual, pemDecode } from "./crypto.js";
 
 interface Token {
@@ -312,17 +317,114 @@ function decodeVerify(tokenArg: unknown, constraintsArg: unknown): unknown[] {
     a = fromUtf8(p);
   }
   const payload = extractJSONObject(fromUtf8(p));
-  if (c.iss !== "" && typeof payload.iss === "string" && payload.iss !== c.iss) return unverified;
+  if (c.iss !== "" && (typeof payload.iss !== "string" || payload.iss !== c.iss)) return unverified;
   if (payload.aud !== undefined) {
     if (!validAudience(payload.aud, c.aud)) return unverified;
   } else if (c.aud !== "") return unverified;
   const now = c.time / 1e9;
-  if (typeof payload.exp === "number" && !(now < payload.exp)) return unverified;
-  if (typeof payload.nbf === "number" && now < payload.nbf) return unverified;
+  if (payload.exp !== undefined) {
+    if (typeof payload.exp !== "number") throw new GoError("exp value must be a number");
+    if (!(now < payload.exp)) return unverified;
+  }
+  if (payload.nbf !== undefined) {
+    if (typeof payload.nbf !== "number") throw new GoError("nbf value must be a number");
+    if (now < payload.nbf) return unverified;
+  }
   return [true, header, payload];
 }
 
+// --- io.jwt.encode_sign, io.jwt.encode_sign_raw ------------------------------------------------------
+
+/** ast.Term's String(): Rego syntax, object keys sorted, ", " and ": " separators. */
+function termString(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "boolean" || typeof v === "number" || typeof v === "bigint") return String(v);
+  if (v instanceof RawNumber) return v.text;
+  if (typeof v === "string") return goQuote(v);
+  if (Array.isArray(v)) return `[${v.map(termString).join(", ")}]`;
+  if (isObject(v)) {
+    const keys = Object.keys(v).sort(compareUtf8);
+    return `{${keys.map((k) => `${goQuote(k)}: ${termString(v[k])}`).join(", ")}}`;
+  }
+  throw new GoError(`unsupported value ${String(v)}`);
+}
+
+const SIGNERS: Record<string, (data: Buffer, key: JwkKey) => Buffer> = {};
+interface JwkKey {
+  kty: string;
+  secret?: Buffer;
+  key?: KeyObject;
+}
+for (const bits of ["256", "384", "512"]) {
+  const hash = `sha${bits}`;
+  SIGNERS[`HS${bits}`] = (data, k) => {
+    if (!k.secret) throw new GoError("invalid key type for HMAC signing: " + k.kty);
+    return createHmac(hash, k.secret).update(data).digest();
+  };
+  SIGNERS[`RS${bits}`] = (data, k) => {
+    if (k.kty !== "RSA" || !k.key) throw new GoError("invalid key type for RSA signing: " + k.kty);
+    return cryptoSign(hash, data, { key: k.key, padding: constants.RSA_PKCS1_PADDING });
+  };
+  SIGNERS[`PS${bits}`] = (data, k) => {
+    if (k.kty !== "RSA" || !k.key) throw new GoError("invalid key type for RSA-PSS signing: " + k.kty);
+    return cryptoSign(hash, data, { key: k.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
+  };
+  SIGNERS[`ES${bits}`] = (data, k) => {
+    if (k.kty !== "EC" || !k.key) throw new GoError("invalid key type for ECDSA signing: " + k.kty);
+    return cryptoSign(hash, data, { key: k.key, dsaEncoding: "ieee-p1363" });
+  };
+}
+
+/** jwk.ParseString + Materialize: the first key of a JWK or JWK set, as a signing key. */
+function signingKey(src: string): JwkKey {
+  const syntax = goJSONSyntaxError(src);
+  if (syntax !== undefined) throw new GoError(`failed to unmarshal JWK: ${syntax}`);
+  const parsed = JSON.parse(src) as unknown;
+  const jwk = isObject(parsed) && Array.isArray(parsed.keys) ? parsed.keys[0] : parsed;
+  if (!isObject(jwk) || typeof jwk.kty !== "string") throw new GoError("failed to parse JWK: missing key type");
+  const kty = jwk.kty;
+  if (kty === "oct") {
+    if (typeof jwk.k !== "string") throw new GoError("failed to parse JWK: missing k");
+    return { kty, secret: Buffer.from(base64UrlDecode(jwk.k)) };
+  }
+  if (kty !== "RSA" && kty !== "EC") throw new GoError(`failed to parse JWK: unsupported key type ${kty}`);
+  try {
+    return { kty, key: createPrivateKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" }) };
+  } catch (e) {
+    throw new GoError(`failed to materialize JWK: ${(e as Error).message}`);
+  }
+}
+
+const b64url = (b: Buffer): string => b.toString("base64url");
+
+/** commonBuiltinJWTEncodeSign: the header and payload texts are signed as given (jws.SignLiteral). */
+function encodeSignRaw(headerArg: unknown, payloadArg: unknown, keyArg: unknown): string {
+  const headerText = str(headerArg, 1);
+  const payloadText = str(payloadArg, 2);
+  const key = signingKey(str(keyArg, 3));
+  const syntax = goJSONSyntaxError(headerText);
+  if (syntax !== undefined) throw new GoError(syntax);
+  const header = JSON.parse(headerText) as unknown;
+  if (!isObject(header)) throw new GoError("json: cannot unmarshal non-object into Go value of type jws.StandardHeaders");
+  const alg = typeof header.alg === "string" ? header.alg : "";
+  const signer = SIGNERS[alg];
+  if (!signer) throw new GoError("unknown signature algorithm");
+  const typ = typeof header.typ === "string" ? header.typ : "";
+  if ((typ === "" || typ === "JWT") && goJSONSyntaxError(payloadText) !== undefined) {
+    throw new GoError("type is JWT but payload is not JSON");
+  }
+  const signingInput = `${b64url(Buffer.from(headerText, "utf8"))}.${b64url(Buffer.from(payloadText, "utf8"))}`;
+  return `${signingInput}.${b64url(signer(Buffer.from(signingInput, "utf8"), key))}`;
+}
+
+/** io.jwt.encode_sign: the three objects in Rego syntax (ast.Term's String()), then encode_sign_raw. */
+function encodeSign(header: unknown, payload: unknown, key: unknown): string {
+  return encodeSignRaw(termString(obj(header, 1)), termString(obj(payload, 2)), termString(obj(key, 3)));
+}
+
 export const JWT_BUILTINS = {
+  "io.jwt.encode_sign": encodeSign,
+  "io.jwt.encode_sign_raw": encodeSignRaw,
   "io.jwt.decode_verify": decodeVerify,
   "io.jwt.decode": jwtDecode,
   "io.jwt.verify_hs256": verifyHmac("sha256"),

@@ -168,45 +168,6 @@ function netContains(a: unknown, b: unknown): boolean {
   return contains(cidrA, lastIP(cidrB));
 }
 
-// --- net.cidr_contains_matches -------------------------------------------------------------------------
-
-const ELEMENT_ERR = "element must be string or non-empty array";
-
-function cidrOfTerm(a: unknown, operand: number): string {
-  if (typeof a === "string") return a;
-  if (Array.isArray(a)) {
-    if (a.length === 0) throw new GoError(`operand ${operand}: ${ELEMENT_ERR}`);
-    return a[0] as string;
-  }
-  throw new GoError(`operand ${operand}: ${ELEMENT_ERR}`);
-}
-
-/** Sets arrive as arrays on the host, so a set operand reports array indexes (see index.ts). */
-function eachCidr(operand: number, a: unknown, fn: (cidr: unknown, index: unknown) => void): void {
-  if (typeof a === "string") fn(a, a);
-  else if (Array.isArray(a)) a.forEach((x, i) => fn(cidrOfTerm(x, operand), i));
-  else if (a !== null && typeof a === "object") {
-    for (const [k, v] of Object.entries(a as Record<string, unknown>)) fn(cidrOfTerm(v, operand), k);
-  }
-}
-
-function containsMatches(a: unknown, b: unknown): unknown[] {
-  const out: unknown[] = [];
-  const seen = new Set<string>();
-  eachCidr(1, a, (c1, i1) => {
-    eachCidr(2, b, (c2, i2) => {
-      if (netContains(c1, c2)) {
-        const key = JSON.stringify([i1, i2]);
-        if (!seen.has(key)) {
-          seen.add(key);
-          out.push([i1, i2]);
-        }
-      }
-    });
-  });
-  return out;
-}
-
 // --- net.cidr_expand -----------------------------------------------------------------------------------
 
 /**
@@ -334,7 +295,6 @@ export const NET_BUILTINS = {
     const nb = parseCIDR(str(b, 1)).net;
     return contains(na, nb.ip) || contains(nb, na.ip);
   },
-  "net.cidr_contains_matches": containsMatches,
   "net.cidr_expand": expand,
   "net.cidr_merge": merge,
   "net.cidr_is_valid": (s: unknown): boolean => {

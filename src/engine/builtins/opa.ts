@@ -1,7 +1,8 @@
 // opa.runtime, trace and rand.intn: the builtins that describe or observe the evaluation rather than
 // compute on data. opa.runtime is minimal on purpose: OPA returns the process environment and its config,
 // which would let a policy copy secrets into decisions and evidence; here the engine chooses what to show
-// (configureRuntime), and by default only the version is reported.
+// (configureRuntime). Until it does, opa.runtime() is {} (what OPA returns when it runs without a
+// runtime, e.g. `opa eval` conformance runs).
 
 import { randomBytes, randomInt } from "node:crypto";
 import { evaluation } from "./context.js";
@@ -14,15 +15,16 @@ export interface RuntimeInfo {
   config?: Record<string, unknown>;
 }
 
-let runtimeInfo: RuntimeInfo = { version: "evident" };
+let runtimeInfo: RuntimeInfo | undefined;
 
-/** Set what opa.runtime() reports (the engine calls this once at start-up). */
-export function configureRuntime(info: RuntimeInfo): void {
+/** Set what opa.runtime() reports (the engine calls this once at start-up); undefined resets it to {}. */
+export function configureRuntime(info: RuntimeInfo | undefined): void {
   runtimeInfo = info;
 }
 
 export const OPA_BUILTINS = {
   "opa.runtime": (): Record<string, unknown> => {
+    if (runtimeInfo === undefined) return {};
     const out: Record<string, unknown> = { version: runtimeInfo.version, env: runtimeInfo.env ?? {} };
     if (runtimeInfo.commit !== undefined) out.commit = runtimeInfo.commit;
     if (runtimeInfo.config !== undefined) out.config = runtimeInfo.config;

@@ -18,6 +18,7 @@ import {
   int,
   intOf,
   operandTypeErr,
+  RawNumber,
   str,
 } from "./common.js";
 
@@ -238,6 +239,12 @@ function goDate(
 
 // --- operands ------------------------------------------------------------------------------------------
 
+/** The integer a number stands for, exactly when it came as RawNumber text; undefined if not an integer. */
+function exactInt(v: number | RawNumber): bigint | undefined {
+  if (v instanceof RawNumber) return /^-?\d+$/.test(v.text) ? BigInt(v.text) : undefined;
+  return Number.isInteger(v) && Math.abs(v) <= 2 ** 63 ? intOf(v) : undefined;
+}
+
 const TZ_EXPECTED = "either number (ns) or [number (ns), string (tz)]";
 
 /** OPA's tzTime: a number (ns) or [ns, tz] or [ns, tz, layout]. */
@@ -248,17 +255,18 @@ function tzTime(a: unknown): { t: GoTime; layout: string } {
   if (Array.isArray(a)) {
     if (a.length === 0) throw operandTypeErr(1, a, TZ_EXPECTED);
     nVal = a[0];
-    if (typeof nVal !== "number") throw operandTypeErr(1, nVal, "number");
+    if (typeof nVal !== "number" && !(nVal instanceof RawNumber)) throw operandTypeErr(1, nVal, "number");
     if (a.length > 1) zone = loadLocation(str(a[1], 1));
     if (a.length > 2) layout = str(a[2], 1);
-  } else if (typeof a === "number") {
+  } else if (typeof a === "number" || a instanceof RawNumber) {
     nVal = a;
   } else {
     throw operandTypeErr(1, a, TZ_EXPECTED);
   }
-  const n = nVal as number;
-  if (!Number.isInteger(n) || Math.abs(n) > 2 ** 63) throw new GoError("timestamp too big");
-  return { t: fromUnixNano(intOf(n), zone), layout };
+  // Integers beyond 2^53 arrive exact, as RawNumber text (compiled policies mark them).
+  const ns = exactInt(nVal as number | RawNumber);
+  if (ns === undefined || ns > INT64_MAX || ns < INT64_MIN) throw new GoError("timestamp too big");
+  return { t: fromUnixNano(ns, zone), layout };
 }
 
 // --- layouts ---------------------------------------------------------------------------------------------

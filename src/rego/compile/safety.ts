@@ -13,11 +13,11 @@ export interface SafetyEnv {
 }
 
 /** Visits the variables of a term: not call operators (function names), not the roots `data`/`input`. */
-function visitVars(out: Set<string>): (x: Term) => boolean | void {
+function visitVars(out: Set<string>, intoClosures: boolean): (x: Term) => boolean | void {
   const visit = (x: Term): boolean | void => {
     if (x.type === "var" && x.name !== "data" && x.name !== "input") out.add(x.name);
     if (x.type === "call") {
-      for (const a of x.args) walkTerm(a, visit, true);
+      for (const a of x.args) walkTerm(a, visit, intoClosures);
       return false;
     }
     return undefined;
@@ -27,24 +27,13 @@ function visitVars(out: Set<string>): (x: Term) => boolean | void {
 
 /** All variable names in a term, optionally inside closures (comprehensions). */
 export function varsIn(t: Term, intoClosures = true, out = new Set<string>()): Set<string> {
-  const visit = visitVars(out);
-  walkTerm(
-    t,
-    (x) => {
-      if (x.type === "call") {
-        for (const a of x.args) walkTerm(a, visit, intoClosures);
-        return false;
-      }
-      return visit(x);
-    },
-    intoClosures,
-  );
+  walkTerm(t, visitVars(out, intoClosures), intoClosures);
   return out;
 }
 
 function varsInBody(b: Body): Set<string> {
   const out = new Set<string>();
-  walkBody(b, visitVars(out));
+  walkBody(b, visitVars(out, true));
   return out;
 }
 

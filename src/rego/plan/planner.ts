@@ -161,6 +161,11 @@ export class Planner {
   private constTerm(t: Term): Operand {
     return this.constOf(valueText(t));
   }
+  /** A constant that is, or holds at its first level, an integer too big for a double. */
+  private constMayBeBig(c: number): boolean {
+    return /\d{16,}/.test(this.consts[c]!);
+  }
+
   private constString(s: string): Operand {
     return this.constOf(JSON.stringify(s));
   }
@@ -676,7 +681,9 @@ export class Planner {
   private emitBuiltin(name: string, args: Operand[]): number {
     if (this.opts.wasmBuiltins.has(name)) return this.call({ kind: "runtime", name: mangleBuiltin(name) }, args);
     const id = this.hostId(name);
-    const dst = this.call({ kind: "host", builtin: name, id }, args);
+    // Integers beyond 2^53 would be rounded on their way to the host (JSON.parse): mark them.
+    const exact = args.map((a) => ("c" in a && !this.constMayBeBig(a.c) ? a : L(this.rt("evident_exact_arg", [a], true))));
+    const dst = this.call({ kind: "host", builtin: name, id }, exact);
     if (this.opts.returnsSet(name)) {
       // Host builtins answer in JSON, which has no sets: rebuild the set.
       const set = this.newLocal();

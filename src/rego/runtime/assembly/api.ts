@@ -8,8 +8,10 @@ import { CODE_CONFLICT } from "./error";
 import { numToI64, intOut } from "./number";
 import {
   FALSE_V, NULL_V, T_ARRAY, T_BOOLEAN, T_NUMBER, T_OBJECT, T_SET, T_STRING, TRUE_V, arrGet,
-  arrLen, arrPush, boolOf, mkArray, mkFloatRaw, mkInt, mkRef, mkStr, strLen, tagOf,
+  arrLen, arrPush, boolOf, mkArray, mkFloatRaw, mkInt, mkRef, mkStr, mkStrLit, strLen, tagOf,
+  N_FLOAT, N_INT, numInt, numRefLen, numRefPtr, numRepr,
 } from "./value";
+import { bufI64, bufLen, bufNew, bufPtr } from "./buf";
 
 // @ts-ignore: decorator
 @external("env", "opa_println")
@@ -218,3 +220,59 @@ export function evident_ctx_entrypoint(c: usize): i32 { return load<i32>(c, 8); 
 export function evident_ctx_set_result(c: usize, v: usize): void { store<u32>(c, <u32>v, 12); }
 
 export { CODE_CONFLICT };
+
+// ---- arguments for host builtins
+
+// The SDK hands host builtins their arguments through JSON.parse, which rounds integers beyond
+// 2^53 (nanosecond timestamps). Such a number goes to the host as {"$evident:number": "<digits>"}
+// and the engine turns it back into an exact value before the builtin sees it. Anything else is
+// passed as it is.
+const EXACT_KEY = "$evident:number";
+
+export function evident_exact_arg(v: usize): usize {
+  if (v != 0 && tagOf(v) == T_ARRAY) {
+    // One level down, for arguments like time.format([ns, tz, layout]).
+    const n = arrLen(v);
+    let out: usize = 0;
+    for (let i: u32 = 0; i < n; i++) {
+      const x = arrGet(v, i);
+      const y = exactNumber(x);
+      if (y != x && out == 0) {
+        out = mkArray(n);
+        for (let j: u32 = 0; j < i; j++) arrPush(out, arrGet(v, j));
+      }
+      if (out != 0) arrPush(out, y);
+    }
+    return out != 0 ? out : v;
+  }
+  return exactNumber(v);
+}
+
+function exactNumber(v: usize): usize {
+  if (v == 0 || tagOf(v) != T_NUMBER) return v;
+  const r = numRepr(v);
+  if (r == N_FLOAT) return v;
+  if (r == N_INT) {
+    const i = numInt(v);
+    if (i <= 9007199254740992 && i >= -9007199254740992) return v;
+    const b = bufNew(24);
+    bufI64(b, i);
+    return exactWrapper(bufPtr(b), bufLen(b));
+  }
+  // Decimal text: only integers of more than 15 digits can lose digits in a double.
+  const p = numRefPtr(v);
+  const n = numRefLen(v);
+  let digits: u32 = 0;
+  for (let k: usize = 0; k < n; k++) {
+    const c = load<u8>(p + k);
+    if (c == 0x2e || c == 0x65 || c == 0x45) return v; // '.', 'e', 'E': not a plain integer
+    if (c >= 0x30 && c <= 0x39) digits++;
+  }
+  return digits > 15 ? exactWrapper(p, <u32>n) : v;
+}
+
+function exactWrapper(p: usize, n: u32): usize {
+  const o = mkObject(1);
+  objInsert(o, mkStrLit(EXACT_KEY), mkStr(p, n));
+  return o;
+}

@@ -13,7 +13,7 @@ export {
   opa_eval_ctx_set_input, opa_eval_ctx_set_data, opa_eval_ctx_set_entrypoint,
   opa_eval_ctx_get_result, evident_ctx_input, evident_ctx_data, evident_ctx_entrypoint,
   evident_ctx_set_result, evident_call_builtin0, evident_call_builtin1, evident_call_builtin2,
-  evident_call_builtin3, evident_call_builtin4, evident_println,
+  evident_call_builtin3, evident_call_builtin4, evident_println, evident_exact_arg,
 } from "./api";
 
 // Builtins that run inside Wasm: b_<name with . replaced by _>.
@@ -38,3 +38,12 @@ export {
 export {
   b_sprintf,
 } from "./builtins/sprintf";
+export {
+  b_json_filter, b_json_remove, b_json_patch,
+} from "./builtins/jsonpatch";
+export {
+  b_net_cidr_contains_matches,
+} from "./builtins/net";
+export {
+  b_graph_reachable, b_graph_reachable_paths,
+} from "./builtins/graph";

@@ -186,6 +186,16 @@ function lit(s: string, v: usize): usize {
   return v;
 }
 
+// After a comma in Rego mode: true (and the closer consumed) when only whitespace precedes it.
+function closes(closer: u32): bool {
+  ws();
+  if (pos < end && <u32>load<u8>(pos) == closer) {
+    pos++;
+    return true;
+  }
+  return false;
+}
+
 function parseValue(): usize {
   ws();
   if (pos >= end) return fail();
@@ -227,7 +237,11 @@ function parseValue(): usize {
         ws();
         if (pos >= end) return fail();
         const e = load<u8>(pos++);
-        if (e == 44) continue;
+        if (e == 44) {
+          // Rego terms allow a trailing comma: {"a": 1,}
+          if (regoMode && closes(125)) break;
+          continue;
+        }
         if (e == 125) break;
         return fail();
       }
@@ -251,7 +265,10 @@ function parseValue(): usize {
         ws();
         if (pos >= end) return fail();
         const e = load<u8>(pos++);
-        if (e == 44) continue;
+        if (e == 44) {
+          if (regoMode && closes(93)) break;
+          continue;
+        }
         if (e == 93) break;
         return fail();
       }

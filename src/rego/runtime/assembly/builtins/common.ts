@@ -61,6 +61,17 @@ export function errOperand(name: string, pos: i32, text: string): usize {
   return 0;
 }
 
+// "name: MESSAGE" as eval_type_error (OPA's builtins.ErrOperand).
+export function errTypeMsg(name: string, text: string): usize {
+  if (!isStrict()) return 0;
+  msgStart(CODE_TYPE);
+  msgLit(name);
+  msgLit(": ");
+  msgLit(text);
+  msgRaise();
+  return 0;
+}
+
 // "name: MESSAGE" as eval_builtin_error.
 export function errBuiltin(name: string, text: string): usize {
   if (!isStrict()) return 0;

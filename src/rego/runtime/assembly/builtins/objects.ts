@@ -8,7 +8,7 @@ import { opa_value_get } from "../api";
 import {
   T_ARRAY, T_NUMBER, T_OBJECT, T_SET, arrGet, arrLen, arrPush, mkArray, mkBool, mkInt, tagOf,
 } from "../value";
-import { errElem, errOneOf, errType, intArg } from "./common";
+import { errElem, errOneOf, errType, errTypeMsg, intArg } from "./common";
 
 export function b_object_get(o: usize, k: usize, d: usize): usize {
   if (o == 0 || k == 0 || d == 0) return 0;
@@ -106,66 +106,72 @@ export function b_object_union_n(arr: usize): usize {
   return acc;
 }
 
-// OPA's object.subset: objects recursively, sets by membership, arrays as a contiguous run,
-// an array super with a set sub by membership; anything else by equality.
-function subset(sup: usize, sub: usize): bool {
-  const ts = tagOf(sup), tb = tagOf(sub);
-  if (ts == T_OBJECT && tb == T_OBJECT) {
-    const n = tCount(sub);
-    for (let i: u32 = 0; i < n; i++) {
-      const j = tFind(sup, tKey(sub, i));
-      if (j < 0) return false;
-      const vs = tVal(sup, <u32>j), vb = tVal(sub, i);
-      const inner = tagOf(vs);
-      if ((inner == T_OBJECT || inner == T_SET || inner == T_ARRAY) && tagOf(vb) == inner) {
-        if (!subset(vs, vb)) return false;
-      } else if (!valueEqual(vs, vb)) return false;
-    }
-    return true;
-  }
-  if (ts == T_SET && tb == T_SET) {
-    const n = tCount(sub);
-    for (let i: u32 = 0; i < n; i++) if (tFind(sup, tKey(sub, i)) < 0) return false;
-    return true;
-  }
-  if (ts == T_ARRAY && tb == T_ARRAY) {
-    const n = arrLen(sup), m = arrLen(sub);
-    if (m == 0) return true;
-    for (let s: u32 = 0; s + m <= n; s++) {
-      let ok = true;
-      for (let i: u32 = 0; i < m; i++) {
-        if (!valueEqual(arrGet(sup, s + i), arrGet(sub, i))) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return true;
-    }
-    return false;
-  }
-  if (ts == T_ARRAY && tb == T_SET) {
-    const m = tCount(sub);
+// OPA's object.subset (topdown/subset.go): objects recursively (a value that is not equal matches
+// only an object, set or array of its own kind that is a subset of it), sets by membership, arrays
+// as a contiguous run, an array super with a set sub by counting matching elements.
+function arraySubset(sup: usize, sub: usize): bool {
+  const n = arrLen(sup), m = arrLen(sub);
+  if (m > n) return false;
+  if (m == 0) return true;
+  for (let s: u32 = 0; s + m <= n; s++) {
+    let ok = true;
     for (let i: u32 = 0; i < m; i++) {
-      let found = false;
-      for (let j: u32 = 0; j < arrLen(sup); j++) {
-        if (valueEqual(arrGet(sup, j), tKey(sub, i))) {
-          found = true;
-          break;
-        }
+      if (!valueEqual(arrGet(sup, s + i), arrGet(sub, i))) {
+        ok = false;
+        break;
       }
-      if (!found) return false;
     }
-    return true;
+    if (ok) return true;
   }
-  return valueEqual(sup, sub);
+  return false;
+}
+
+function setSubset(sup: usize, sub: usize): bool {
+  const n = tCount(sub);
+  for (let i: u32 = 0; i < n; i++) if (tFind(sup, tKey(sub, i)) < 0) return false;
+  return true;
+}
+
+// OPA counts the super array's elements that are members of sub (duplicates included) and succeeds
+// once the count reaches sub's size; an empty super array is never a superset.
+function arraySetSubset(sup: usize, sub: usize): bool {
+  let unmatched = <i64>tCount(sub);
+  const n = arrLen(sup);
+  for (let i: u32 = 0; i < n; i++) {
+    if (tFind(sub, arrGet(sup, i)) >= 0) unmatched--;
+    if (unmatched == 0) return true;
+  }
+  return false;
+}
+
+function objectSubset(sup: usize, sub: usize): bool {
+  const n = tCount(sub);
+  for (let i: u32 = 0; i < n; i++) {
+    const j = tFind(sup, tKey(sub, i));
+    if (j < 0) return false;
+    const vs = tVal(sup, <u32>j), vb = tVal(sub, i);
+    if (valueEqual(vs, vb)) continue;
+    const ts = tagOf(vs);
+    if (ts != tagOf(vb)) return false;
+    if (ts == T_OBJECT) {
+      if (!objectSubset(vs, vb)) return false;
+    } else if (ts == T_SET) {
+      if (!setSubset(vs, vb)) return false;
+    } else if (ts == T_ARRAY) {
+      if (!arraySubset(vs, vb)) return false;
+    } else return false;
+  }
+  return true;
 }
 
 export function b_object_subset(sup: usize, sub: usize): usize {
   if (sup == 0 || sub == 0) return 0;
   const ts = tagOf(sup), tb = tagOf(sub);
-  if (ts != T_OBJECT && ts != T_SET && ts != T_ARRAY) return errOneOf("object.subset", 1, sup, "object, set, array");
-  if (tb != T_OBJECT && tb != T_SET && tb != T_ARRAY) return errOneOf("object.subset", 2, sub, "object, set, array");
-  return mkBool(subset(sup, sub));
+  if (ts == T_OBJECT && tb == T_OBJECT) return mkBool(objectSubset(sup, sub));
+  if (ts == T_SET && tb == T_SET) return mkBool(setSubset(sup, sub));
+  if (ts == T_ARRAY && tb == T_ARRAY) return mkBool(arraySubset(sup, sub));
+  if (ts == T_ARRAY && tb == T_SET) return mkBool(arraySetSubset(sup, sub));
+  return errTypeMsg("object.subset", "both arguments object.subset must be of the same type or array and set");
 }
 
 // ---- arrays
