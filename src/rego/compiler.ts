@@ -8,6 +8,7 @@ import { type CompiledProgram, compileModules, compileQuery } from "./compile/in
 import { RegoError, RegoErrors } from "./errors.js";
 import { parseModule, parseQuery } from "./parser.js";
 import type { IRProgram } from "./plan/ir.js";
+import type { BuiltinDecl } from "./builtins.js";
 import { type PlanQuery, Planner, mangleBuiltin } from "./plan/planner.js";
 import { parseModule as parseWasm } from "./wasm/binary.js";
 import { link } from "./wasm/link.js";
@@ -16,6 +17,7 @@ import { link } from "./wasm/link.js";
 export interface BuiltinRegistry {
   names(): Iterable<string>;
   arity(name: string): number | undefined;
+  decl?(name: string): BuiltinDecl | undefined;
   relation(name: string): boolean;
   returnsSet(name: string): boolean;
 }
@@ -103,7 +105,7 @@ export function compileRego(req: CompileRequest): CompileResult {
   const t0 = performance.now();
   const modules = parseSources(req.sources, req.regoVersion ?? 1);
   const t1 = performance.now();
-  const program = compileModules(modules, { arity: (n) => req.builtins.arity(n) });
+  const program = compileModules(modules, { arity: (n) => req.builtins.arity(n), decl: (n) => req.builtins.decl?.(n) });
   const queries: PlanQuery[] = [];
   for (const ep of req.entrypoints ?? []) {
     const q = entrypointQuery(ep);

@@ -76,6 +76,15 @@ describe("compile errors", () => {
     expect(errs[1]).toMatch(/^p\.rego:3:6: rego_type_error: count: arity mismatch/);
   });
 
+  it("rejects literal arguments of the wrong type, as OPA's type checker does", () => {
+    const errs = compileErrors('package x\np := {"a": 1} | {"b": 2}\nq := startswith(1, "a")\n');
+    expect(errs).toEqual([
+      "p.rego:2:6: rego_type_error: or: invalid argument(s): operand 1 must be set[any] but got object",
+      "p.rego:2:17: rego_type_error: or: invalid argument(s): operand 2 must be set[any] but got object",
+      "p.rego:3:17: rego_type_error: startswith: invalid argument(s): operand 1 must be string but got number",
+    ]);
+  });
+
   it("rejects recursion", () => {
     const errs = compileErrors("package x\np if q\nq if p\n");
     expect(errs.join("\n")).toMatch(/rego_recursion_error: rule data\.x\.(p|q) is recursive/);

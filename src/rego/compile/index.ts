@@ -6,10 +6,13 @@ import { ErrorList } from "../errors.js";
 import { rewriteQuery, rewriteRule } from "./rewrite.js";
 import { RuleTree, type RuleNode, isGroundKey, keyId, pathName } from "./ruletree.js";
 import { SafetyChecker, callName, varsIn } from "./safety.js";
+import { type BuiltinDecl, type T, typeString } from "../builtins.js";
 
 /** What the compiler needs to know of builtins (declarations live in src/rego/builtins.ts). */
 export interface BuiltinLookup {
   arity(name: string): number | undefined;
+  /** Declared argument types, for the type check of literal arguments. */
+  decl?(name: string): BuiltinDecl | undefined;
 }
 
 export interface CompiledProgram {
@@ -221,7 +224,56 @@ function checkCall(t: Extract<Term, { type: "call" }>, p: CompiledProgram, error
   }
   if (t.args.length !== arity && t.args.length !== arity + 1) {
     errors.add("rego_type_error", `${name}: arity mismatch: want ${arity} arguments, have ${t.args.length}`, t.loc);
+    return;
   }
+  // Literal arguments have a known type: a mismatch is a compile error, as OPA's type checker reports it.
+  const decl = p.builtins.decl?.(name);
+  if (!decl) return;
+  t.args.slice(0, arity).forEach((a, i) => {
+    const kind = literalKind(a);
+    const want = decl.args[i];
+    if (kind && want && !accepts(want, kind)) {
+      errors.add(
+        "rego_type_error",
+        `${name}: invalid argument(s): operand ${i + 1} must be ${typeString(want)} but got ${kind}`,
+        a.loc,
+      );
+    }
+  });
+}
+
+type Kind = "null" | "boolean" | "number" | "string" | "array" | "set" | "object";
+
+/** The type of a literal term (its outer kind), or undefined when only evaluation tells. */
+function literalKind(t: Term): Kind | undefined {
+  switch (t.type) {
+    case "null":
+    case "boolean":
+    case "number":
+    case "string":
+    case "array":
+    case "set":
+    case "object":
+      return t.type;
+    case "arraycomp":
+      return "array";
+    case "setcomp":
+      return "set";
+    case "objectcomp":
+      return "object";
+    default:
+      return undefined;
+  }
+}
+
+function accepts(t: T, k: Kind): boolean {
+  if (t === "any") return true;
+  if (typeof t === "string") return t === k;
+  if ("anyOf" in t) return t.anyOf.some((x) => accepts(x, k));
+  if ("array" in t || "tuple" in t) return k === "array";
+  if ("set" in t) return k === "set";
+  if ("object" in t || "fields" in t) return k === "object";
+  return true;
 }
 
 /** Rules may not depend on themselves, directly or through others (OPA: rego_recursion_error). */
