@@ -37,7 +37,9 @@ function runAndKill(dir: string, keyPath: string, delayMs: number, afterReady: b
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     let timer: NodeJS.Timeout | undefined;
     const arm = () => (timer ??= setTimeout(() => child.kill("SIGKILL"), delayMs));
-    if (afterReady) child.stdout.on("data", () => out.includes("ready ") && arm());
+    // "after ready" kills are timed from the first acknowledgement, so that on a loaded machine they
+    // still land while appends are in flight and some have been acknowledged
+    if (afterReady) child.stdout.on("data", () => /\nack \d+ /.test(out) && arm());
     else arm();
     child.on("error", reject);
     child.on("close", (code, signal) => {
