@@ -107,6 +107,7 @@ export function registerCompilerCommands(program: Command): void {
           ...(o["run"] ? { run: new RegExp(o["run"] as string) } : {}),
           regoVersion: o["v0Compatible"] ? 0 : 1,
           builtins: builtins.registry,
+          extraBuiltins: builtins.impls,
           data,
         });
         if (o["format"] === "json") process.stdout.write(JSON.stringify(results, null, 2) + "\n");

@@ -3,7 +3,7 @@
 import type { Module, Rule } from "../rego/ast.js";
 import { type BuiltinRegistry, compileRego, parseSources } from "../rego/compiler.js";
 import { collectSources, mergeAt } from "../rego/build.js";
-import { EvaluationError, LoadedPolicy } from "./policy.js";
+import { EvaluationError, type HostBuiltin, LoadedPolicy } from "./policy.js";
 
 export interface TestResult {
   /** `data.pkg.test_name` */
@@ -23,6 +23,8 @@ export interface TestRunOptions {
   run?: RegExp;
   regoVersion?: 0 | 1;
   builtins: BuiltinRegistry;
+  /** Implementations of user-declared builtins (`--builtins module.mjs`). */
+  extraBuiltins?: Record<string, HostBuiltin>;
   data?: Record<string, unknown>;
 }
 
@@ -66,7 +68,7 @@ export function runTests(opts: TestRunOptions): TestResult[] {
     builtins: opts.builtins,
   });
   let output: string[] = [];
-  const policy = new LoadedPolicy(compiled.wasm, { print: (line) => output.push(line) });
+  const policy = new LoadedPolicy(compiled.wasm, { print: (line) => output.push(line), ...(opts.extraBuiltins ? { extraBuiltins: opts.extraBuiltins } : {}) });
   policy.setData(data);
   for (const t of tests) {
     if (t.todo) {

@@ -286,7 +286,8 @@ class Parser {
     // v0 allows several bodies for one head: `p { a } { b }`.
     while (this.isOp("{") && this.regoVersion === 0) {
       const body = this.withNl(true, () => this.parseBraceBody());
-      rules.push({ head, body, default: false, bodyWritten: true, loc: this.loc(start), module: this.module });
+      // Each body is a rule of its own, with its own copy of the head (later stages rewrite heads).
+      rules.push({ head: structuredClone(head), body, default: false, bodyWritten: true, loc: this.loc(start), module: this.module });
     }
     // `else` chains
     let cur = first;

@@ -20,6 +20,7 @@
 //   - time.now_ns, uuid.rfc4122 and rand.intn are stable within one evaluation: call beginEvaluation()
 //     before each one (it also clears the notes trace() collected).
 
+import { CAST_BUILTINS } from "./casts.js";
 import { BuiltinError, GoError, OperandError, sdkResultText, toSdk } from "./common.js";
 import { beginEvaluation, evaluation, traceNotes, wallClockNs, type EvaluationOptions } from "./context.js";
 import { CRYPTO_BUILTINS } from "./crypto.js";
@@ -59,6 +60,7 @@ const IMPLEMENTATIONS: Record<string, (...args: never[]) => unknown> = {
   ...URLQUERY_BUILTINS,
   ...OPA_BUILTINS,
   ...TEMPLATE_BUILTINS,
+  ...CAST_BUILTINS,
 };
 
 /** Run a builtin body, turning Go-style failures into OPA's error for `name`. */

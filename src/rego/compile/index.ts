@@ -118,6 +118,7 @@ function rewriteAll(p: CompiledProgram, errors: ErrorList): void {
       imports,
       errors,
       isBuiltin: (n: string) => p.builtins.arity(n) !== undefined,
+      regoVersion: m.regoVersion,
       counter: p.counter,
     };
     for (const r of m.rules) rewriteRule(r, env);

@@ -30,6 +30,8 @@ export interface RewriteEnv {
   /** Import aliases -> absolute refs (`data.x.y`, `input.z`). */
   imports: Map<string, Term[]>;
   errors: ErrorList;
+  /** The module's Rego version (v1 checks apply to v1 modules only). */
+  regoVersion?: 0 | 1;
   /** Whether a name is a builtin function (a `with` value may name one). */
   isBuiltin(name: string): boolean;
   /** Fresh-name counter shared by the whole compilation. */
@@ -221,7 +223,8 @@ class Rewriter {
       if (lhs0.type !== "var" && lhs0.type !== "array" && lhs0.type !== "object") {
         this.env.errors.add("rego_compile_error", "cannot assign to " + describeTerm(lhs0), lhs0.loc);
       }
-      if (lhs0.type === "var" && ROOTS.has(lhs0.name)) {
+      // v1 forbids shadowing input/data (rego.v1 check); v0 modules may, and the local then hides the root.
+      if (lhs0.type === "var" && ROOTS.has(lhs0.name) && this.env.regoVersion !== 0) {
         this.env.errors.add("rego_compile_error", `variables must not shadow ${lhs0.name} (use a different variable name)`, lhs0.loc);
       }
       const lhs = this.declarePattern(lhs0, scope);
