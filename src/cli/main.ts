@@ -2,6 +2,9 @@
 // The `evident` command: wiring only. Each subcommand parses flags and calls a stage.
 import { Command, Option } from "commander";
 import { registerCompilerCommands } from "./compiler-commands.js";
+import { registerEvidenceCommands } from "./evidence-commands.js";
+import { registerPoliciesCommand } from "./policies-command.js";
+import { registerScanCommand } from "./scan-command.js";
 import { runAction } from "./errors.js";
 
 const program = new Command();
@@ -12,6 +15,9 @@ program
   .addOption(new Option("--no-color", "disable colours"))
   .showHelpAfterError();
 
+registerScanCommand(program);
 registerCompilerCommands(program);
+registerPoliciesCommand(program);
+registerEvidenceCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => runAction.report(e));
