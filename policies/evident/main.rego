@@ -1,25 +1,38 @@
 # METADATA
 # title: Evident entrypoints
 # description: |
-#   The violations of every check of an input kind, by check package name. The engine evaluates
-#   one of these per input document and attaches each check's METADATA (severity, controls).
+#   The violations of every check of an input kind, by check package name (checks without
+#   violations are left out, to keep results small). The engine evaluates one of these per input
+#   document and attaches each check's METADATA (severity, controls).
 package evident.main
 
 # METADATA
 # entrypoint: true
-kubernetes[name] := data.evident.checks.kubernetes[name].violation
+kubernetes[name] := vs if {
+	vs := data.evident.checks.kubernetes[name].violation
+	count(vs) > 0
+}
 
 # METADATA
 # entrypoint: true
-terraform[name] := data.evident.checks.terraform[name].violation
+terraform[name] := vs if {
+	vs := data.evident.checks.terraform[name].violation
+	count(vs) > 0
+}
 
 # METADATA
 # entrypoint: true
-cloudtrail[name] := data.evident.checks.cloudtrail[name].violation
+cloudtrail[name] := vs if {
+	vs := data.evident.checks.cloudtrail[name].violation
+	count(vs) > 0
+}
 
 # METADATA
 # entrypoint: true
-aws_config[name] := data.evident.checks.aws_config[name].violation
+aws_config[name] := vs if {
+	vs := data.evident.checks.aws_config[name].violation
+	count(vs) > 0
+}
 
 # Batches: the same verdicts for many documents of a kind in one evaluation (input.items), so a
 # scan of 100,000 CloudTrail events does not pay the per-call cost 100,000 times.

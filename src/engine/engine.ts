@@ -108,6 +108,7 @@ export class Engine {
    */
   evaluateBatch(docs: InputDocument[]): ({ findings: Finding[] } | { error: unknown })[] {
     if (docs.length === 0) return [];
+    if (docs.length === 1) return [this.evaluateOne(docs[0]!)];
     const kind = docs[0]!.kind;
     const entry = `evident/main/batch_${kindSegment(kind)}`;
     if (docs.some((d) => d.kind !== kind) || !this.policy.entrypoints.includes(entry)) return docs.map((d) => this.evaluateOne(d));

@@ -72,6 +72,8 @@ function packageVersion(): string {
 
 export const TOOL: ScanReport["tool"] = { name: "evident", version: packageVersion() };
 
+/** Documents per Wasm call when scanning many small documents (CloudTrail events, Config items). */
+const BATCH_SIZE = 256;
 const EVIDENCE_BATCH = 1024;
 
 /** The exit code of a report: 2 input errors (they win: a broken plan must never pass), 1 failing findings, else 0. */
@@ -118,16 +120,27 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const progressEvery = Math.max(1, Math.floor(total / 200));
+  // Consecutive documents of a kind are evaluated in batches (one Wasm call each); plans alone.
+  const results = new Map<number, { findings: Finding[] } | { error: unknown }>();
+  const evaluateFrom = (i: number) => {
+    const kind = loaded.documents[i]!.kind;
+    const max = kind === "terraform" ? 1 : BATCH_SIZE;
+    let j = i;
+    while (j < total && j - i < max && loaded.documents[j]!.kind === kind) j++;
+    engine.evaluateBatch(loaded.documents.slice(i, j)).forEach((r, k) => results.set(i + k, r));
+  };
   for (let i = 0; i < total; i++) {
     const doc = loaded.documents[i]!;
     let docFindings: Finding[] = [];
     let failed = false;
     if (engine.hasEntrypoint(doc.kind)) {
-      try {
-        docFindings = engine.evaluate(doc);
-      } catch (e) {
+      if (!results.has(i)) evaluateFrom(i);
+      const r = results.get(i)!;
+      results.delete(i);
+      if ("findings" in r) docFindings = r.findings;
+      else {
         failed = true;
-        const err: InputError = { file: doc.file, message: `evaluation failed (${resourceLabel(doc.resource)}): ${messageOf(e)}` };
+        const err: InputError = { file: doc.file, message: `evaluation failed (${resourceLabel(doc.resource)}): ${messageOf(r.error)}` };
         if (doc.line !== undefined) err.line = doc.line;
         errors.push(err);
       }

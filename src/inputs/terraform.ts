@@ -627,12 +627,16 @@ export function planLocator(text: string, lines = new LineIndex(text)) {
         else hi = mid;
       }
       const end = lo < starts.length ? starts[lo]! : text.length;
+      // Search only this entry: a key missing from it must not cost a scan of the rest of the plan.
+      const entry = text.slice(offset, end);
+      let rel = 0;
       for (const seg of parsePath(path)) {
         if (typeof seg !== "string") continue;
-        const idx = text.indexOf(JSON.stringify(seg), cursor + 1);
-        if (idx < 0 || idx >= end) break;
-        cursor = idx;
+        const idx = entry.indexOf(JSON.stringify(seg), rel + 1);
+        if (idx < 0) break;
+        rel = idx;
       }
+      cursor = offset + rel;
     }
     return lines.position(cursor);
   };

@@ -30,6 +30,7 @@ const OP = {
   i32_ge_s: 0x4e,
   i32_gt_u: 0x4b,
   i32_and: 0x71,
+  i32_or: 0x72,
   i32_add: 0x6a,
   void: 0x40,
 } as const;
@@ -102,8 +103,9 @@ class Linker {
       return idx;
     };
     for (let i = 0; i < this.ir.consts.length; i++) this.constGlobals.push(addGlobal(`const${i}`));
-    addGlobal("root_input");
-    addGlobal("root_data");
+    // The memo generation: the input and data the memoized values were computed for.
+    addGlobal("memo_input");
+    addGlobal("memo_data");
     for (const g of this.ir.globals) addGlobal(g);
     for (const f of this.ir.funcs) if (f.memo) this.memoGlobals.set(f.name, addGlobal(`memo:${f.name}`));
     const abiVersion = m.globals.length + countImportGlobals(m);
@@ -114,7 +116,7 @@ class Linker {
     // Function indices for planned functions, then the generated ABI functions.
     let next = nFuncImports + m.functions.length;
     for (const f of this.ir.funcs) this.funcIndex.set(f.name, next++);
-    const generated = ["__evident_start", "__evident_dispatch", "opa_eval", "eval", "builtins", "entrypoints"];
+    const generated = ["__evident_start", "__evident_dispatch", "opa_eval", "eval", "builtins", "entrypoints", "__memo_reset"];
     for (const g of generated) this.funcIndex.set(g, next++);
 
     // Constant texts and C strings live in our data segment.
@@ -150,9 +152,7 @@ class Linker {
     // __evident_dispatch(entrypoint, input, data) -> result set
     {
       const f = new FuncBuilder(3);
-      f.local(1).op(OP.global_set).u32(this.g("root_input"));
-      f.local(2).op(OP.global_set).u32(this.g("root_data"));
-      for (const idx of this.memoGlobals.values()) f.i32Const(0).op(OP.global_set).u32(idx);
+      f.local(1).local(2).call(this.funcIndex.get("__memo_reset")!);
       this.ir.entrypoints.forEach((e, i) => {
         f.local(0).i32Const(i).op(OP.i32_eq).op(OP.if).byte(OP.void);
         f.local(1).local(2).call(this.funcIndex.get(e.func)!).op(OP.return);
@@ -202,6 +202,14 @@ class Linker {
       const f = new FuncBuilder(0);
       f.op(OP.global_get).u32(entrypointsGlobal);
       this.addFunction(this.typeOf(0), f.finish());
+    }
+    // __memo_reset(input, data): a new memo generation (a new evaluation, or `with input as x`).
+    {
+      const f = new FuncBuilder(2);
+      f.local(0).op(OP.global_set).u32(this.g("memo_input"));
+      f.local(1).op(OP.global_set).u32(this.g("memo_data"));
+      for (const idx of this.memoGlobals.values()) f.i32Const(0).op(OP.global_set).u32(idx);
+      this.addFunction(this.typeOf(2, 0), f.finish());
     }
 
     // Data segment, and the heap start patched into __evident_start.
@@ -399,7 +407,6 @@ class FuncEmitter {
   /** Open Wasm labels, innermost last: an IR block id, or -1 for labels IR does not name. */
   private labels: number[] = [];
   private memoIdx: number | undefined;
-  private memoOk = -1;
 
   constructor(
     private readonly L: Linker,
@@ -412,18 +419,18 @@ class FuncEmitter {
   emit(): void {
     const b = this.b;
     if (this.memoIdx !== undefined) {
-      // The memo holds only for the evaluation's own input and data (not under `with`).
-      this.memoOk = b.newLocal();
-      b.local(0).op(OP.global_get).u32(this.L.globalIdx("root_input")).op(OP.i32_eq);
-      b.local(1).op(OP.global_get).u32(this.L.globalIdx("root_data")).op(OP.i32_eq);
-      b.op(OP.i32_and).set(this.memoOk);
-      b.local(this.memoOk).op(OP.if).byte(OP.void);
+      // Memoized values belong to one (input, data): called with others (under `with input as x`),
+      // start a new generation, so each item of a batch keeps its memo instead of recomputing.
+      b.local(0).op(OP.global_get).u32(this.L.globalIdx("memo_input")).op(OP.i32_ne);
+      b.local(1).op(OP.global_get).u32(this.L.globalIdx("memo_data")).op(OP.i32_ne);
+      b.op(OP.i32_or).op(OP.if).byte(OP.void);
+      b.local(0).local(1).call(this.L.funcIdx("__memo_reset"));
+      b.op(OP.end);
       b.op(OP.global_get).u32(this.memoIdx).i32Const(1).op(OP.i32_gt_u).op(OP.if).byte(OP.void);
       b.op(OP.global_get).u32(this.memoIdx).op(OP.return);
       b.op(OP.end);
       b.op(OP.global_get).u32(this.memoIdx).i32Const(1).op(OP.i32_eq).op(OP.if).byte(OP.void);
       b.i32Const(0).op(OP.return);
-      b.op(OP.end);
       b.op(OP.end);
     }
     this.block(this.f.body);
@@ -468,7 +475,10 @@ class FuncEmitter {
     if (this.memoIdx !== undefined) {
       const tmp = b.newLocal();
       b.set(tmp);
-      b.local(this.memoOk).op(OP.if).byte(OP.void);
+      // Store only if the generation is still ours (a nested `with` may have started another).
+      b.local(0).op(OP.global_get).u32(this.L.globalIdx("memo_input")).op(OP.i32_eq);
+      b.local(1).op(OP.global_get).u32(this.L.globalIdx("memo_data")).op(OP.i32_eq);
+      b.op(OP.i32_and).op(OP.if).byte(OP.void);
       // 1 marks "computed, undefined".
       b.local(tmp).local(tmp).op(OP.i32_eqz).op(OP.i32_add).op(OP.global_set).u32(this.memoIdx);
       b.op(OP.end);
