@@ -19,5 +19,6 @@ registerScanCommand(program);
 registerCompilerCommands(program);
 registerPoliciesCommand(program);
 registerEvidenceCommands(program);
+(await import("./scanner-command.js")).registerScannerCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => runAction.report(e));
