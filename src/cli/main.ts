@@ -5,6 +5,8 @@ import { registerCompilerCommands } from "./compiler-commands.js";
 import { registerEvidenceCommands } from "./evidence-commands.js";
 import { registerPoliciesCommand } from "./policies-command.js";
 import { registerScanCommand } from "./scan-command.js";
+import { registerScannerCommand } from "./scanner-command.js";
+import { registerWebhookCommand } from "./webhook-command.js";
 import { runAction } from "./errors.js";
 
 const program = new Command();
@@ -19,6 +21,7 @@ registerScanCommand(program);
 registerCompilerCommands(program);
 registerPoliciesCommand(program);
 registerEvidenceCommands(program);
-(await import("./scanner-command.js")).registerScannerCommand(program);
+registerWebhookCommand(program);
+registerScannerCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => runAction.report(e));
