@@ -16,6 +16,7 @@
 //   BENCH_ROUNDS=3  interleaved rounds (medians reported; the ratio is the median of per-round ratios)
 //   BENCH_SECONDS=8  duration of each run      BENCH_CONNECTIONS=16  connections at saturation
 //   BENCH_POLICIES=dir[,dir]  policies instead of the shipped library   BENCH_VARIANTS=0  skip the variants
+//   BENCH_PROFILE=dir  write a V8 CPU profile of each webhook server process into dir
 import { fork, type ChildProcess } from "node:child_process";
 import cluster from "node:cluster";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -227,7 +228,8 @@ async function load(port: number, reqBodies: string[], opts: { connections: numb
 }
 
 async function startChild(spec: ServeSpec): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(SELF, ["serve", JSON.stringify(spec)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const profile = process.env["BENCH_PROFILE"] && spec.kind === "webhook" ? ["--cpu-prof", `--cpu-prof-dir=${process.env["BENCH_PROFILE"]}`] : [];
+  const child = fork(SELF, ["serve", JSON.stringify(spec)], { stdio: ["ignore", "ignore", "inherit", "ipc"], execArgv: [...process.execArgv, ...profile] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("message", (m: { port: number }) => resolve(m.port));
     child.once("exit", (code) => reject(new Error(`server child exited (${code})`)));

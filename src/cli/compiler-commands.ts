@@ -8,7 +8,7 @@ import { readBundle } from "../engine/bundle.js";
 import { runConformance } from "../engine/conformance.js";
 import { LoadedPolicy } from "../engine/policy.js";
 import { formatTestResults, runTests } from "../engine/test-runner.js";
-import { loadUserBuiltins } from "./builtins-option.js";
+import { loadUserBuiltins, userBuiltinFiles } from "../engine/user-builtins.js";
 import { runAction } from "./errors.js";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -33,7 +33,7 @@ export function registerCompilerCommands(program: Command): void {
     .option("--builtins <module>", "JS module supplying the declared builtins")
     .action(
       runAction(async (paths: string[], o: Record<string, unknown>) => {
-        const builtins = await loadUserBuiltins(o);
+        const builtins = await loadUserBuiltins(userBuiltinFiles(o));
         const data = {};
         for (const f of o["data"] as string[]) Object.assign(data, readDataFile(f));
         const res = await buildBundle({
@@ -68,7 +68,7 @@ export function registerCompilerCommands(program: Command): void {
     .option("--builtins <module>", "JS module supplying the declared builtins")
     .action(
       runAction(async (o: Record<string, unknown>) => {
-        const builtins = await loadUserBuiltins(o);
+        const builtins = await loadUserBuiltins(userBuiltinFiles(o));
         const bundle = await readBundle(o["bundle"] as string);
         const wasm = bundle.wasm.get("/policy.wasm") ?? [...bundle.wasm.values()][0]!;
         const policy = new LoadedPolicy(wasm, { strictBuiltinErrors: !!o["strictBuiltinErrors"], extraBuiltins: builtins.impls });
@@ -99,7 +99,7 @@ export function registerCompilerCommands(program: Command): void {
     .option("--builtins <module>", "JS module supplying the declared builtins")
     .action(
       runAction(async (paths: string[], o: Record<string, unknown>) => {
-        const builtins = await loadUserBuiltins(o);
+        const builtins = await loadUserBuiltins(userBuiltinFiles(o));
         const data = {};
         for (const f of o["data"] as string[]) Object.assign(data, readDataFile(f));
         const results = runTests({

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readBundle } from "../engine/bundle.js";
 import { checksOfSources } from "../engine/checks.js";
-import { Engine, POLICIES_DIR } from "../engine/engine.js";
+import { Engine, POLICIES_DIR, type EngineOptions } from "../engine/engine.js";
+import { loadUserBuiltins, type UserBuiltinFiles } from "../engine/user-builtins.js";
 import type { CheckMeta } from "../engine/finding.js";
 import { collectSources } from "../rego/build.js";
 import { readDataFile } from "./compiler-commands.js";
@@ -80,10 +81,15 @@ function deepMerge(target: Record<string, unknown>, src: Record<string, unknown>
   }
 }
 
-export async function loadEngine(o: PolicySourceOptions & { data?: Record<string, unknown> }): Promise<Engine> {
+export async function loadEngine(o: PolicySourceOptions & { data?: Record<string, unknown>; userBuiltins?: UserBuiltinFiles }): Promise<Engine> {
   checkChoice(o);
-  const opts = o.data && Object.keys(o.data).length ? { data: o.data } : {};
+  const opts: EngineOptions = o.data && Object.keys(o.data).length ? { data: o.data } : {};
   try {
+    if (o.userBuiltins?.capabilities || o.userBuiltins?.builtins) {
+      const user = await loadUserBuiltins(o.userBuiltins);
+      opts.registry = user.registry;
+      opts.extraBuiltins = user.impls;
+    }
     if (o.bundle) return await Engine.fromBundle(o.bundle, opts);
     return await Engine.fromPolicies(policyPaths(o.policies).map((p) => resolve(p)), opts);
   } catch (e) {

@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { loadExceptions, type ExceptionEntry } from "../engine/exceptions.js";
 import { SEVERITIES, type Severity } from "../engine/finding.js";
 import { runScan, type ScanProgress } from "../engine/scan.js";
+import { userBuiltinFiles } from "../engine/user-builtins.js";
 import { openEvidenceLog, type EvidenceLog } from "../evidence/index.js";
 import { fileKeySigner } from "../evidence/signer.js";
 import { formatInputError, type InputError } from "../inputs/index.js";
@@ -24,6 +25,8 @@ interface ScanFlags {
   bundle?: string;
   data?: string[];
   exceptions?: string;
+  capabilities?: string;
+  builtins?: string;
   format?: string[];
   output?: string[];
   failOn: string;
@@ -52,6 +55,8 @@ export function registerScanCommand(program: Command): void {
     .option("--policies <dir>", "Rego policies compiled in memory (repeatable; default: the shipped library)", collect)
     .option("--bundle <file>", "a policy bundle built by `evident build` (instead of --policies)")
     .option("-d, --data <file>", "data file (JSON/YAML) merged into data; organisation settings under evident.config (repeatable)", collect)
+    .option("--capabilities <file>", "OPA capabilities JSON declaring extra builtins")
+    .option("--builtins <module>", "JS module supplying the declared builtins")
     .option("--exceptions <file>", "YAML exceptions (documented deviations) that waive findings until they expire")
     .option("-f, --format <format>", "table, json, sarif, junit, github or markdown; FORMAT=FILE writes to FILE (repeatable; default table)", collect)
     .option("-o, --output <file>", "file for the next --format given without =FILE, in order (repeatable; default stdout)", collect)
@@ -90,7 +95,7 @@ async function scanAction(paths: string[], o: ScanFlags): Promise<number> {
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}`);
   if (o.evidenceKey && !o.evidenceDir) throw new UsageError("--evidence-key needs --evidence-dir");
   const data = readDataFiles(o.data ?? []);
-  const engine = await loadEngine({ ...(o.bundle ? { bundle: o.bundle } : {}), policies: o.policies ?? [], data });
+  const engine = await loadEngine({ ...(o.bundle ? { bundle: o.bundle } : {}), policies: o.policies ?? [], data, userBuiltins: userBuiltinFiles({ ...o }) });
 
   let exceptions: ExceptionEntry[] = [];
   let exceptionErrors: InputError[] = [];

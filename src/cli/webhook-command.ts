@@ -28,6 +28,8 @@ interface Flags {
   tlsCert: string;
   tlsKey: string;
   port: number;
+  capabilities?: string;
+  builtins?: string;
   host: string;
   config?: string;
   processes: number;
@@ -45,6 +47,8 @@ export function registerWebhookCommand(program: Command): void {
     .option("--host <address>", "address to listen on", "0.0.0.0")
     .option("--config <file>", "webhook configuration (YAML): enforcement, exemptions, exceptions, failure mode, deadline, evidence, logging")
     .option("--processes <n>", "webhook processes sharing the port (node:cluster), e.g. the pod's CPU limit", count(64), 1)
+    .option("--capabilities <file>", "OPA capabilities JSON declaring extra builtins")
+    .option("--builtins <module>", "JS module supplying the declared builtins")
     .option("--shutdown-delay <ms>", "on SIGTERM, report not ready for this long before closing (endpoints catch up)", millis, 3000)
     .action(
       runAction(async (o: Flags) => {
@@ -63,6 +67,7 @@ export function registerWebhookCommand(program: Command): void {
           port: o.port,
           host: o.host,
           config,
+          userBuiltins: { ...(o.capabilities ? { capabilities: o.capabilities } : {}), ...(o.builtins ? { builtins: o.builtins } : {}) },
           ...(index !== undefined ? { metricsText: (m) => (clusterMetrics ??= clustering.workerMetrics(m.registry))() } : {}),
         });
         // every process must answer the primary's collection, scraped or not

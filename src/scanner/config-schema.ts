@@ -110,6 +110,9 @@ export interface ScannerConfig {
     /** Organisation settings merged into data.evident.config. */
     config?: Record<string, unknown>;
     exceptions?: string;
+    /** OPA capabilities JSON declaring user builtins, and the JS module supplying them. */
+    capabilities?: string;
+    builtins?: string;
   };
   evidence:
     | { backend: "file"; dir: string; signingKey?: string }
@@ -224,7 +227,7 @@ export const SCANNER_CONFIG_SCHEMA = {
     policies: {
       type: "object",
       additionalProperties: false,
-      properties: { paths: { ...strList, minItems: 1 }, bundle: str, data: strList, config: { type: "object" }, exceptions: str },
+      properties: { paths: { ...strList, minItems: 1 }, bundle: str, data: strList, config: { type: "object" }, exceptions: str, capabilities: str, builtins: str },
       oneOf: [{ required: ["paths"], not: { required: ["bundle"] } }, { required: ["bundle"], not: { required: ["paths"] } }],
     },
     evidence: {

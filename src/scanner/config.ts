@@ -164,6 +164,8 @@ function resolvePaths(cfg: ScannerConfig, baseDir: string): ScannerConfig {
   if (out.policies.bundle) out.policies.bundle = r(out.policies.bundle);
   if (out.policies.data) out.policies.data = out.policies.data.map(r);
   if (out.policies.exceptions) out.policies.exceptions = r(out.policies.exceptions);
+  if (out.policies.capabilities) out.policies.capabilities = r(out.policies.capabilities);
+  if (out.policies.builtins) out.policies.builtins = r(out.policies.builtins);
   if (out.evidence.backend === "file") out.evidence.dir = r(out.evidence.dir);
   else out.evidence.spoolDir = r(out.evidence.spoolDir);
   if (out.evidence.signingKey) out.evidence.signingKey = r(out.evidence.signingKey);

@@ -6,6 +6,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { Engine, type EngineOptions } from "../engine/engine.js";
+import { loadUserBuiltins } from "../engine/user-builtins.js";
 import { loadExceptions, type ExceptionEntry } from "../engine/exceptions.js";
 import { fileKeySigner, openEvidenceLog, openLogReader, type EvidenceLog, type EvidenceRecord, type LogReader } from "../evidence/index.js";
 import type { EvidenceLogConfig, LogReaderConfig } from "../evidence/index.js";
@@ -84,6 +85,11 @@ async function buildEngine(cfg: ScannerConfig): Promise<Engine> {
     opts.data = data;
   }
   if (cfg.policies.config) opts.config = cfg.policies.config;
+  if (cfg.policies.capabilities || cfg.policies.builtins) {
+    const user = await loadUserBuiltins({ capabilities: cfg.policies.capabilities, builtins: cfg.policies.builtins });
+    opts.registry = user.registry;
+    opts.extraBuiltins = user.impls;
+  }
   return cfg.policies.bundle ? Engine.fromBundle(cfg.policies.bundle, opts) : Engine.fromPolicies(cfg.policies.paths!, opts);
 }
 

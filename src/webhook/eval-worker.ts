@@ -1,12 +1,11 @@
 // A worker thread of the evaluation pool (src/webhook/pool.ts): loads the policies once, then answers
 // {id, input or body, resource} with the findings and the subject digest of the policy input.
 import { parentPort, workerData } from "node:worker_threads";
-import type { EngineOptions } from "../engine/engine.js";
 import type { Finding, ResourceRef } from "../engine/finding.js";
 import type { Obj } from "../inputs/detect.js";
 import { admissionInput } from "../inputs/index.js";
 import { canonicalDigest } from "./canonical.js";
-import { bundleOf, evaluateJson, loadEngine, type PolicySource } from "./evaluator.js";
+import { bundleOf, evaluateJson, loadEngine, type PolicySource, type WebhookEngineOptions } from "./evaluator.js";
 
 export interface EvalTask {
   id: number;
@@ -18,7 +17,7 @@ export interface EvalTask {
 }
 
 const port = parentPort!;
-const { source, options } = workerData as { source: PolicySource; options: EngineOptions };
+const { source, options } = workerData as { source: PolicySource; options: WebhookEngineOptions };
 
 try {
   const engine = await loadEngine(source, options);

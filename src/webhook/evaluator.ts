@@ -4,6 +4,7 @@
 // compiled in memory), refuse one that cannot evaluate a Kubernetes input, and report with each result
 // the bundle that produced it, so a record never names a bundle other than the one that decided.
 import { Engine, type BundleInfo, type EngineOptions } from "../engine/engine.js";
+import { loadUserBuiltins, type UserBuiltinFiles } from "../engine/user-builtins.js";
 import type { CheckMeta, Finding, ResourceRef } from "../engine/finding.js";
 import type { InputDocument } from "../inputs/types.js";
 import { canonicalDigest } from "./canonical.js";
@@ -79,8 +80,18 @@ const SMOKE_INPUT = JSON.stringify({
   source: "webhook",
 });
 
-export async function loadEngine(source: PolicySource, opts: EngineOptions): Promise<Engine> {
-  const engine = "bundle" in source ? await Engine.fromBundle(source.bundle, opts) : await Engine.fromPolicies(source.policies, opts);
+/** Engine options as plain data, so that they reach worker threads too: user builtins come as file paths. */
+export type WebhookEngineOptions = Omit<EngineOptions, "extraBuiltins" | "registry" | "print"> & { userBuiltins?: UserBuiltinFiles };
+
+export async function loadEngine(source: PolicySource, options: WebhookEngineOptions): Promise<Engine> {
+  const { userBuiltins, ...opts } = options;
+  const engineOpts: EngineOptions = { ...opts };
+  if (userBuiltins) {
+    const user = await loadUserBuiltins(userBuiltins);
+    engineOpts.registry = user.registry;
+    engineOpts.extraBuiltins = user.impls;
+  }
+  const engine = "bundle" in source ? await Engine.fromBundle(source.bundle, engineOpts) : await Engine.fromPolicies(source.policies, engineOpts);
   if (!engine.hasEntrypoint("kubernetes")) {
     throw new Error(`${describeSource(source)}: the bundle has no evident/main/kubernetes entrypoint (build it from policies/ with policies/evident/main.rego)`);
   }
@@ -115,7 +126,7 @@ export class InlineEvaluator implements Evaluator {
   private engine: Engine | undefined;
   private bundle: LoadedBundle | undefined;
 
-  constructor(private readonly opts: EngineOptions = {}) {}
+  constructor(private readonly opts: WebhookEngineOptions = {}) {}
 
   current(): LoadedBundle | undefined {
     return this.bundle;

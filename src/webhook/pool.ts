@@ -7,9 +7,8 @@
 // loaded it does the new set take new requests, and the old set is closed once its in-flight
 // evaluations have answered. A bundle that fails to load leaves the old set serving.
 import { Worker } from "node:worker_threads";
-import type { EngineOptions } from "../engine/engine.js";
 import type { Finding, ResourceRef } from "../engine/finding.js";
-import { DeadlineError, NotReadyError, describeSource, type EvalJob, type EvalResult, type Evaluator, type LoadedBundle, type PolicySource } from "./evaluator.js";
+import { DeadlineError, NotReadyError, describeSource, type EvalJob, type EvalResult, type Evaluator, type LoadedBundle, type PolicySource, type WebhookEngineOptions } from "./evaluator.js";
 
 interface Pending {
   resolve: (r: EvalResult) => void;
@@ -39,9 +38,10 @@ export class WorkerError extends Error {
   }
 }
 
-function spawn(source: PolicySource, options: EngineOptions): Worker {
+function spawn(source: PolicySource, options: WebhookEngineOptions): Worker {
   const here = import.meta.url;
-  const data = { source, options: { ...(options.config ? { config: options.config } : {}), ...(options.data ? { data: options.data } : {}) } };
+  // WebhookEngineOptions is plain data by construction (user builtins travel as file paths)
+  const data = { source, options };
   if (here.endsWith(".ts")) {
     // running from sources (tests, tsx): register tsx in the worker before importing the TypeScript module
     const url = new URL("./eval-worker.ts", here).href;
@@ -129,7 +129,7 @@ class Slot {
 }
 
 /** Starts a worker and waits until it has loaded the policies (or failed to). */
-function startWorker(source: PolicySource, options: EngineOptions): Promise<{ worker: Worker; bundle: LoadedBundle }> {
+function startWorker(source: PolicySource, options: WebhookEngineOptions): Promise<{ worker: Worker; bundle: LoadedBundle }> {
   return new Promise((resolve, reject) => {
     const worker = spawn(source, options);
     const onMessage = (m: WorkerReply) => {
@@ -170,11 +170,11 @@ class WorkerSet {
   private constructor(
     readonly source: PolicySource,
     readonly bundle: LoadedBundle,
-    private readonly options: EngineOptions,
+    private readonly options: WebhookEngineOptions,
     private readonly onEvent: (e: PoolEvent) => void,
   ) {}
 
-  static async start(size: number, source: PolicySource, options: EngineOptions, onEvent: (e: PoolEvent) => void): Promise<WorkerSet> {
+  static async start(size: number, source: PolicySource, options: WebhookEngineOptions, onEvent: (e: PoolEvent) => void): Promise<WorkerSet> {
     const started = await Promise.allSettled(Array.from({ length: size }, () => startWorker(source, options)));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) {
@@ -230,7 +230,7 @@ export class PoolEvaluator implements Evaluator {
 
   constructor(
     readonly size: number,
-    private readonly options: EngineOptions = {},
+    private readonly options: WebhookEngineOptions = {},
     private readonly onEvent: (e: PoolEvent) => void = () => {},
     /** How long past the deadline a worker may stay busy before it is replaced. */
     private readonly hangMs = 2000,

@@ -8,12 +8,12 @@ import { readFile } from "node:fs/promises";
 import { createSecureContext, type SecureContextOptions } from "node:tls";
 import type { Server as HttpsServer } from "node:https";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyPluginAsync } from "fastify";
-import type { EngineOptions } from "../engine/engine.js";
+import type { UserBuiltinFiles } from "../engine/user-builtins.js";
 import { loadExceptions, type ExceptionEntry } from "../engine/exceptions.js";
 import { fileKeySigner, openEvidenceLog, type EvidenceLog, type EvidenceLogConfig } from "../evidence/index.js";
 import { resolveWebhookConfig, type WebhookConfig } from "./config.js";
 import { Decider, type DeciderState } from "./decide.js";
-import { InlineEvaluator, describeSource, type Evaluator, type LoadedBundle, type PolicySource } from "./evaluator.js";
+import { InlineEvaluator, describeSource, type Evaluator, type LoadedBundle, type PolicySource, type WebhookEngineOptions } from "./evaluator.js";
 import { WebhookMetrics } from "./metrics.js";
 import { PoolEvaluator } from "./pool.js";
 import { ADMISSION_RESPONSE_SCHEMA, ADMISSION_REVIEW_SCHEMA, ADMISSION_VERSIONS, type AdmissionReview } from "./review.js";
@@ -34,6 +34,8 @@ export interface WebhookServerOptions {
   logStream?: { write(line: string): void };
   /** Evidence chain id; default "webhook-<instance>" (file backend), a fresh one per start (PostgreSQL). */
   chain?: string;
+  /** User-declared builtins (`--capabilities`, `--builtins`), loaded by every evaluator (threads too). */
+  userBuiltins?: UserBuiltinFiles;
   /** Where /metrics text comes from; default this server's registry (a cluster worker asks the primary). */
   metricsText?: (registry: WebhookMetrics) => Promise<string>;
 }
@@ -189,7 +191,9 @@ export class WebhookServer {
       forceCloseConnections: "idle",
     }) as unknown as FastifyInstance;
     this.log = this.app.log;
-    const engineOpts: EngineOptions = config.policyConfig ? { config: config.policyConfig } : {};
+    const engineOpts: WebhookEngineOptions = {};
+    if (config.policyConfig) engineOpts.config = config.policyConfig;
+    if (options.userBuiltins) engineOpts.userBuiltins = options.userBuiltins;
     this.evaluator =
       config.evaluation.threads > 0
         ? new PoolEvaluator(

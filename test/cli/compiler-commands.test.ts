@@ -132,3 +132,46 @@ describe("evident conformance", () => {
     expect(s.passed).toBeGreaterThanOrEqual(16);
   });
 });
+
+describe("user-declared builtins (--capabilities, --builtins)", () => {
+  const fixtures = join(ROOT, "test/fixtures/user-builtins");
+  const caps = join(fixtures, "capabilities.json");
+  const impl = join(fixtures, "builtins.mjs");
+
+  it("build refuses an undeclared builtin, and builds, evaluates and tests once it is declared and supplied", () => {
+    const dir = workspace({
+      "p/acme.rego": `package acme_check
+
+# METADATA
+# entrypoint: true
+approved := acme.registry_approved(input.image)
+`,
+      "p/acme_test.rego": `package acme_check
+
+test_approved if approved with input as {"image": "registry.acme.example/app:1"}
+test_unapproved if not approved with input as {"image": "docker.io/app:1"}
+`,
+      "in.json": JSON.stringify({ image: "registry.acme.example/x:2" }),
+    });
+    const refused = evident(["build", "p/acme.rego", "-o", "b.tar.gz"], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/acme\.rego:5:\d+: .*acme\.registry_approved/);
+
+    const b = evident(["build", "p/acme.rego", "-o", "b.tar.gz", "--capabilities", caps], dir);
+    expect(b.code).toBe(0);
+    const e = evident(["eval", "-b", "b.tar.gz", "-e", "acme_check/approved", "-i", "in.json", "--capabilities", caps, "--builtins", impl], dir);
+    expect(e.stderr).toBe("");
+    expect(JSON.parse(e.stdout)).toEqual([{ result: true }]);
+    const t = evident(["test", "p", "--capabilities", caps, "--builtins", impl], dir);
+    expect(t.stdout).toMatch(/PASS: 2\/2/);
+    expect(t.code).toBe(0);
+  });
+
+  it("refuses a module exporting a builtin the capabilities do not declare", () => {
+    const dir = workspace({ "other.mjs": "export default { 'acme.undeclared': () => true };\n", "p.rego": "package x\n\n# METADATA\n# entrypoint: true\ny := 1\n" });
+    expect(evident(["build", "p.rego", "-o", "b.tar.gz"], dir).code).toBe(0);
+    const e = evident(["eval", "-b", "b.tar.gz", "-e", "x/y", "--capabilities", caps, "--builtins", join(dir, "other.mjs")], dir);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toContain("builtin acme.undeclared is not declared");
+  });
+});

@@ -315,3 +315,22 @@ describe("evident scan: the evidence log", () => {
     expect(lines.map((l) => JSON.stringify(l)).join("\n")).not.toContain("wJalrXUtnFEMI");
   });
 });
+
+describe("evident scan --capabilities --builtins", () => {
+  it("scans with checks that call an organisation's own builtin", async () => {
+    const fixtures = join(ROOT, "test/fixtures/user-builtins");
+    const { dir, cleanup } = tempDir("evident-user-builtins-");
+    const podDoc = (name: string, image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: lab}\nspec:\n  containers: [{name: c, image: "${image}"}]\n`;
+    writeFileSync(join(dir, "pods.yaml"), podDoc("ext", "docker.io/nginx:1") + "---\n" + podDoc("int", "registry.acme.example/nginx:1"));
+    const args = ["scan", "--policies", join(fixtures, "policies"), "--format", "json", join(dir, "pods.yaml")];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("undefined function acme.registry_approved");
+    const r = await runCli([...args, "--capabilities", join(fixtures, "capabilities.json"), "--builtins", join(fixtures, "builtins.mjs")]);
+    expect(r.stderr).toContain("scanned 2 document(s) in 1 file(s) with 1 check(s): 1 finding(s), 0 waived, 0 error(s)");
+    const findings = (JSON.parse(r.stdout) as { findings: { checkId: string; resource: { name: string } }[] }).findings;
+    expect(findings.map((f) => [f.checkId, f.resource.name])).toEqual([["ACME-APPROVED-REGISTRY", "ext"]]);
+    expect(r.code).toBe(1);
+    cleanup();
+  });
+});

@@ -5,11 +5,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { POLICIES_DIR } from "../../src/engine/engine.js";
 import { subjectDigest } from "../../src/evidence/index.js";
 import { inventoryFrom, loadInputs } from "../../src/inputs/index.js";
 import { Scanner } from "../../src/scanner/scanner.js";
 import type { ScannerConfig, SourceConfig } from "../../src/scanner/config-schema.js";
-import { CORPORA } from "../shared.js";
+import { CORPORA, ROOT } from "../shared.js";
 import { corpusEvents, countByReference, readEvidence, SCANNER_POLICIES, tempDir } from "./support/env.js";
 import { silent } from "./support/world.js";
 
@@ -108,5 +109,25 @@ describe("cloudtrail-files source", () => {
     expect(new Set(counts.keys())).toEqual(refs);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(records.find((r) => r.subject.reference.endsWith("_new.json.gz#0"))!.findings.map((f) => f.check)).toEqual(["TEST-CT-TRAIL-TAMPERING"]);
+  });
+});
+
+describe("user-declared builtins", () => {
+  it("policies.capabilities and policies.builtins reach the scanner's engine", async () => {
+    const dir = tempDir();
+    const fixtures = join(ROOT, "test/fixtures/user-builtins");
+    const manifests = join(dir, "k8s");
+    mkdirSync(manifests);
+    const podDoc = (name: string, image: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "lab" }, spec: { containers: [{ name: "c", image }] } });
+    writeFileSync(join(manifests, "pods.json"), JSON.stringify({ apiVersion: "v1", kind: "List", items: [podDoc("ext", "docker.io/nginx:1"), podDoc("int", "registry.acme.example/nginx:1")] }));
+    const cfg = config(dir, [{ name: "gitops", type: "files", paths: [manifests] } as SourceConfig]);
+    cfg.policies = { paths: [join(POLICIES_DIR, "evident"), join(fixtures, "policies")], capabilities: join(fixtures, "capabilities.json"), builtins: join(fixtures, "builtins.mjs") };
+    const scanner = await Scanner.create(cfg, { logger: silent });
+    await scanner.runOnce();
+    const records = await readEvidence(join(dir, "evidence"));
+    const verdicts = Object.fromEntries(records.map((r) => [r.subject.reference, r.findings.map((f) => f.check)]));
+    // List items in file order: ext (docker.io) first, int (the organisation's registry) second
+    expect(verdicts).toEqual({ "gitops:pods.json#0": ["ACME-APPROVED-REGISTRY"], "gitops:pods.json#1": [] });
+    await scanner.close();
   });
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openLogReader, type EvidenceRecord } from "../../src/evidence/index.js";
 import { MAX_DENIAL_CHECKS, MAX_WARNING_CHARS, MAX_WARNINGS } from "../../src/webhook/review.js";
+import { ROOT } from "../shared.js";
 import { buildTestBundle, corpusFiles, createRequest, FIXTURE_POLICIES, pod, review, startTestServer, tempDir, type TestServer } from "./helpers.js";
 
 const SECRET = "s3cr3t-value-never-logged";
@@ -456,5 +457,30 @@ violation contains {"msg": "generated violation ${i}"} if input.object.metadata.
     } finally {
       await s.close();
     }
+  });
+});
+
+describe.each([
+  ["main thread", 0],
+  ["worker threads", 1],
+])("user-declared builtins (%s)", (_label, threads) => {
+  let s: TestServer;
+  const fixtures = join(ROOT, "test/fixtures/user-builtins");
+  beforeAll(async () => {
+    s = await startTestServer({
+      source: { policies: [...FIXTURE_POLICIES.slice(0, 1), join(fixtures, "policies")] },
+      config: { evaluation: { threads } },
+      userBuiltins: { capabilities: join(fixtures, "capabilities.json"), builtins: join(fixtures, "builtins.mjs") },
+    });
+    for (let i = 0; i < 200 && (await s.get("/readyz")).status !== 200; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(async () => s.close());
+
+  it("policies calling an organisation's own builtin decide with it", async () => {
+    const bad = await s.post(review(createRequest(pod("ext", { image: "docker.io/library/nginx:1.27" }))));
+    expect(bad.body.response).toMatchObject({ allowed: false, auditAnnotations: { "deny-checks": "ACME-APPROVED-REGISTRY" } });
+    expect(bad.body.response.status.message).toContain('container "c0" uses image "docker.io/library/nginx:1.27" from an unapproved registry');
+    const good = await s.post(review(createRequest(pod("int", { image: "registry.acme.example/nginx:1.27" }))));
+    expect(good.body.response.allowed).toBe(true);
   });
 });

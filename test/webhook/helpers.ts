@@ -15,6 +15,7 @@ import { OPA_BUILTINS } from "../../src/rego/registry.js";
 import { resolveWebhookConfig, type WebhookConfig } from "../../src/webhook/config.js";
 import { startWebhookServer, type WebhookServer } from "../../src/webhook/server.js";
 import type { PolicySource } from "../../src/webhook/evaluator.js";
+import type { UserBuiltinFiles } from "../../src/engine/user-builtins.js";
 import { ROOT } from "../shared.js";
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -171,7 +172,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  o: { source: PolicySource; config?: Record<string, unknown>; resolved?: WebhookConfig; ca?: Ca; dir?: string } = { source: { policies: FIXTURE_POLICIES } },
+  o: { source: PolicySource; config?: Record<string, unknown>; resolved?: WebhookConfig; ca?: Ca; dir?: string; userBuiltins?: UserBuiltinFiles } = { source: { policies: FIXTURE_POLICIES } },
 ): Promise<TestServer> {
   const dir = o.dir ?? tempDir();
   const ca = o.ca ?? (await makeCa());
@@ -182,7 +183,15 @@ export async function startTestServer(
   writeFileSync(keyFile, kp, { mode: 0o600 });
   const logs = new LogCapture();
   const config = o.resolved ?? resolveWebhookConfig({ logging: { level: "debug" }, reload: { pollIntervalMs: 50 }, ...(o.config ?? {}) });
-  const { server, port } = await startWebhookServer({ source: o.source, tls: { certFile, keyFile }, port: 0, host: "127.0.0.1", config, logStream: logs });
+  const { server, port } = await startWebhookServer({
+    source: o.source,
+    tls: { certFile, keyFile },
+    port: 0,
+    host: "127.0.0.1",
+    config,
+    logStream: logs,
+    ...(o.userBuiltins ? { userBuiltins: o.userBuiltins } : {}),
+  });
   return {
     server,
     port,
