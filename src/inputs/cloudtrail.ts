@@ -4,6 +4,7 @@
 import type { ResourceRef } from "../engine/finding.js";
 import type { InputDocument, InputError } from "./types.js";
 import { isObj, type Obj, type Shape } from "./detect.js";
+import { arrayElementSpans, topLevelValueOffset } from "./json-spans.js";
 
 export interface CloudTrailInput {
   event: Obj;
@@ -32,11 +33,12 @@ export function cloudtrailResourceRef(event: Obj): ResourceRef {
   return ref;
 }
 
-/** One document for one bare record. */
-export function cloudtrailDocument(event: Obj, file: string, index: number, line?: number): InputDocument {
+/** One document for one bare record; `raw` is the record's own JSON text, when known. */
+export function cloudtrailDocument(event: Obj, file: string, index: number, line?: number, raw?: string): InputDocument {
   const input: CloudTrailInput = { event };
   const d: InputDocument = { kind: "cloudtrail", file, index, input, resource: cloudtrailResourceRef(event) };
   if (line !== undefined) d.line = line;
+  if (raw !== undefined) d.inputJson = () => `{"event":${raw}}`;
   return d;
 }
 
@@ -46,16 +48,22 @@ export interface CloudTrailContext {
   index: number;
   /** Line of the value (JSON Lines). */
   line?: number;
+  /** The file's text when the value is the whole file: records are then evaluated from their own text. */
+  text?: string;
 }
 
 /** Unwraps a recognised CloudTrail value into documents (one per record). */
 export function cloudtrailDocuments(value: Obj | unknown[], shape: Shape | "cloudtrail-array", ctx: CloudTrailContext): { documents: InputDocument[]; errors: InputError[] } {
   const documents: InputDocument[] = [];
   const errors: InputError[] = [];
-  const records = (list: unknown[], where: string) => {
+  const records = (list: unknown[], where: string, spans?: [number, number][]) => {
+    if (spans && spans.length !== list.length) spans = undefined;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
-      if (isObj(r)) documents.push(cloudtrailDocument(r, ctx.file, ctx.index + documents.length, ctx.line));
+      let raw = spans ? ctx.text!.slice(spans[i]![0], spans[i]![1]) : undefined;
+      // a cheap guard that the span is this record (a file with two "Records" keys parses to the last)
+      if (raw !== undefined && isObj(r) && typeof r.eventID === "string" && !raw.includes(r.eventID)) raw = undefined;
+      if (isObj(r)) documents.push(cloudtrailDocument(r, ctx.file, ctx.index + documents.length, ctx.line, raw));
       else errors.push(withLine({ file: ctx.file, message: `${where}[${i}] is not a CloudTrail record (${r === null ? "null" : typeof r})` }, ctx.line));
     }
   };
@@ -64,9 +72,11 @@ export function cloudtrailDocuments(value: Obj | unknown[], shape: Shape | "clou
     return { documents, errors };
   }
   switch (shape) {
-    case "cloudtrail-records":
-      records(value.Records as unknown[], "Records");
+    case "cloudtrail-records": {
+      const at = ctx.text !== undefined ? topLevelValueOffset(ctx.text, "Records") : undefined;
+      records(value.Records as unknown[], "Records", at !== undefined ? arrayElementSpans(ctx.text!, at) : undefined);
       break;
+    }
     case "cloudtrail-record":
       documents.push(cloudtrailDocument(value, ctx.file, ctx.index, ctx.line));
       break;

@@ -167,7 +167,7 @@ function handleValue(value: unknown, ctx: ValueContext, out: Collector, where: s
       );
       return;
     case "cloudtrail":
-      push(cloudtrailDocuments(value, det.shape, { file: ctx.file, index: ctx.index, ...lineOpt }), "cloudtrail");
+      push(cloudtrailDocuments(value, det.shape, { file: ctx.file, index: ctx.index, ...lineOpt, ...(ctx.text !== undefined ? { text: ctx.text } : {}) }), "cloudtrail");
       return;
     case "aws-config":
       push(awsConfigDocuments(value, det.shape, { file: ctx.file, index: ctx.index, ...lineOpt }), "aws-config");
