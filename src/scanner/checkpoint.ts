@@ -7,6 +7,7 @@
 // (recovery.ts), so nothing is evaluated twice and nothing is skipped.
 import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { fsyncDir } from "../evidence/filelog/fsync-dir.js";
 
 export interface UnitCheckpoint<S = unknown> {
   v: 1;
@@ -26,15 +27,6 @@ export class CheckpointError extends Error {
 /** File name of a unit's checkpoint: readable, and safe for any unit key. */
 export function checkpointFileName(unitKey: string): string {
   return `${unitKey.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`)}.json`;
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, "r");
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Writes `data` to `file` atomically (temp + fsync + rename + directory fsync). */

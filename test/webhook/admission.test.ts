@@ -5,10 +5,10 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLogReader, type EvidenceRecord } from "../../src/evidence/index.js";
+import type { EvidenceRecord } from "../../src/evidence/index.js";
 import { MAX_DENIAL_CHECKS, MAX_WARNING_CHARS, MAX_WARNINGS } from "../../src/webhook/review.js";
 import { ROOT } from "../shared.js";
-import { buildTestBundle, corpusFiles, createRequest, FIXTURE_POLICIES, pod, review, startTestServer, tempDir, type TestServer } from "./helpers.js";
+import { buildTestBundle, corpusFiles, createRequest, FIXTURE_POLICIES, pod, records, review, startTestServer, tempDir, type TestServer } from "./helpers.js";
 
 const SECRET = "s3cr3t-value-never-logged";
 const TOKEN = "never-recorded";
@@ -17,17 +17,6 @@ let bundle: string;
 beforeAll(async () => {
   bundle = await buildTestBundle(FIXTURE_POLICIES, join(tempDir(), "bundle.tar.gz"), "fixtures-1");
 });
-
-async function records(dir: string): Promise<EvidenceRecord[]> {
-  const reader = await openLogReader({ backend: "file", dir });
-  const out: EvidenceRecord[] = [];
-  try {
-    for (const chain of await reader.chains()) for await (const r of reader.records(chain)) out.push(r);
-  } finally {
-    await reader.close();
-  }
-  return out;
-}
 
 function metricValue(text: string, name: string, labels: Record<string, string>): number {
   for (const line of text.split("\n")) {

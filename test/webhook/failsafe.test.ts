@@ -5,12 +5,12 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent } from "node:https";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openLogReader, type EvidenceRecord } from "../../src/evidence/index.js";
 import { resolveWebhookConfig } from "../../src/webhook/config.js";
 import {
   buildTestBundle,
   createRequest,
   FIXTURE_POLICIES,
+  records,
   httpsCall,
   makeServerCert,
   pod,
@@ -34,17 +34,6 @@ beforeAll(async () => {
 
 const slowPod = (n: number) => review(createRequest(pod("slow", { labels: { "evident-test/slow": String(n) } })));
 const boomPod = () => review(createRequest(pod("boom", { labels: { "evident-test/boom": "true" } })));
-
-async function records(evDir: string): Promise<EvidenceRecord[]> {
-  const reader = await openLogReader({ backend: "file", dir: evDir });
-  const out: EvidenceRecord[] = [];
-  try {
-    for (const chain of await reader.chains()) for await (const r of reader.records(chain)) out.push(r);
-  } finally {
-    await reader.close();
-  }
-  return out;
-}
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;

@@ -17,6 +17,7 @@ import { startWebhookServer, type WebhookServer } from "../../src/webhook/server
 import type { PolicySource } from "../../src/webhook/evaluator.js";
 import type { UserBuiltinFiles } from "../../src/engine/user-builtins.js";
 import { ROOT } from "../shared.js";
+import { openLogReader, type EvidenceRecord } from "../../src/evidence/index.js";
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type CryptoKey = webcrypto.CryptoKey;
@@ -254,5 +255,17 @@ export function corpusFiles(): { file: string; value: unknown }[] {
     }
   };
   walk(ADMISSION_CORPUS);
+  return out;
+}
+
+/** Every record of a file evidence log, chain by chain. */
+export async function records(dir: string): Promise<EvidenceRecord[]> {
+  const reader = await openLogReader({ backend: "file", dir });
+  const out: EvidenceRecord[] = [];
+  try {
+    for (const chain of await reader.chains()) for await (const r of reader.records(chain)) out.push(r);
+  } finally {
+    await reader.close();
+  }
   return out;
 }

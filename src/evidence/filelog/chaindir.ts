@@ -10,6 +10,7 @@ import { LogError } from "../errors.js";
 import type { EvidenceRecord } from "../record.js";
 import { WriterLock } from "./lock.js";
 import { listSegments, parseSegment, segmentName, readCompleteLines } from "./segments.js";
+import { fsyncDir } from "./fsync-dir.js";
 
 /** chain id -> directory name: characters outside [A-Za-z0-9._-] become ~XX (reversible). */
 export function chainDirName(chain: string): string {
@@ -28,15 +29,6 @@ export interface RecoveryReport {
   /** bytes cut from the end of the last segment (torn tail). */
   cutBytes: number;
   cutCheckpointBytes: number;
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, "r");
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 export class ChainDir {
