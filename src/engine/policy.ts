@@ -3,8 +3,8 @@
 import { createRequire } from "node:module";
 import { parseModule } from "../rego/wasm/binary.js";
 import { beginEvaluation } from "./builtins/context.js";
-import { BuiltinError, unwrapExact } from "./builtins/common.js";
-import { HOST_BUILTINS } from "./builtins/index.js";
+import { BuiltinError, HaltError, unwrapExact } from "./builtins/common.js";
+import { HOST_BUILTINS, unsupportedBuiltins } from "./builtins/index.js";
 import { hostBuiltinName } from "../rego/registry.js";
 
 export type ResultSet = Record<string, unknown>[];
@@ -52,7 +52,7 @@ const ERROR_CODE = /^(eval_[a-z_]+_error|rego_[a-z_]+_error): /;
 
 function toEvaluationError(e: unknown): EvaluationError {
   if (e instanceof EvaluationError) return e;
-  if (e instanceof BuiltinError) return new EvaluationError(e.code, e.message);
+  if (e instanceof BuiltinError || e instanceof HaltError) return new EvaluationError(e.code, e.message);
   // The SDK throws strings (opa_abort) and plain {message} objects (a builtin it cannot find).
   const msg =
     typeof e === "string"
@@ -87,6 +87,7 @@ export class LoadedPolicy {
           throw e;
         }
       };
+    Object.assign(custom, unsupportedBuiltins());
     for (const [name, impl] of Object.entries(HOST_BUILTINS)) custom[hostBuiltinName(name)] = custom[name] = wrap(impl);
     for (const [name, impl] of Object.entries(opts.extraBuiltins ?? {})) custom[name] = wrap(impl);
     custom["internal.print"] = (args: unknown) => {

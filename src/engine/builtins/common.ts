@@ -17,6 +17,16 @@ export class BuiltinError extends Error {
   }
 }
 
+/** An error that fails the evaluation whatever the strict mode (OPA's topdown.Halt). */
+export class HaltError extends Error {
+  readonly code: "eval_builtin_error" | "eval_internal_error";
+  constructor(code: "eval_builtin_error" | "eval_internal_error", message: string) {
+    super(message);
+    this.name = "HaltError";
+    this.code = code;
+  }
+}
+
 /** OPA's `builtins.ErrOperand`: becomes `eval_type_error: <name>: <message>`. */
 export class OperandError extends Error {}
 /** Any other error a Go builtin returns: becomes `eval_builtin_error: <name>: <message>`. */

@@ -25,7 +25,7 @@ import { GoError, bigNum, goBase64Decode, str } from "./common.js";
 import { DerError, asn1String, bitString, children, content, derTime, integer, oid, raw, readDer, type Der } from "./der.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const b64 = (b: Uint8Array | undefined) => (b === undefined ? null : Buffer.from(b).toString("base64"));
+export const b64 = (b: Uint8Array | undefined) => (b === undefined ? null : Buffer.from(b).toString("base64"));
 
 function hash(alg: string) {
   return (s: unknown): string => createHash(alg).update(str(s, 1), "utf8").digest("hex");
@@ -88,7 +88,7 @@ export function pemDecode(data: string): { block: PemBlock | undefined; rest: st
 
 // --- X.509 ----------------------------------------------------------------------------------------------
 
-const oidStr = (o: number[]) => o.join(".");
+export const oidStr = (o: number[]) => o.join(".");
 
 const SIG_ALGS: Record<string, number> = {
   "1.2.840.113549.1.1.2": 1,
@@ -132,19 +132,25 @@ const EXT_KEY_USAGE: Record<string, number> = {
   "1.3.6.1.4.1.311.2.1.22": 12,
   "1.3.6.1.4.1.311.61.1.1": 13,
 };
+// The extensions Go's parser handles (a critical one of any other kind is "unhandled" and fails Verify),
+// including name constraints and the policy extensions whose content this parser does not read.
 const HANDLED_EXTENSIONS = new Set([
   "2.5.29.14",
   "2.5.29.15",
   "2.5.29.17",
   "2.5.29.19",
+  "2.5.29.30",
   "2.5.29.31",
   "2.5.29.32",
+  "2.5.29.33",
   "2.5.29.35",
+  "2.5.29.36",
   "2.5.29.37",
+  "2.5.29.54",
   "1.3.6.1.5.5.7.1.1",
 ]);
 
-function signatureAlgorithm(algId: Der): number {
+export function signatureAlgorithm(algId: Der): number {
   const [algOid, params] = children(algId);
   const o = oidStr(oid(algOid!));
   if (o === "1.2.840.113549.1.1.10" && params) {
@@ -170,7 +176,7 @@ interface PkixName {
   ExtraNames: null;
 }
 
-function pkixName(name: Der): PkixName {
+export function pkixName(name: Der): PkixName {
   const n: PkixName = {
     Country: null,
     Organization: null,
@@ -233,7 +239,7 @@ function pkixName(name: Der): PkixName {
 }
 
 /** time.Time's JSON: RFC 3339 with nanoseconds trimmed, in UTC. */
-function goTimeJSON(d: Der): string {
+export function goTimeJSON(d: Der): string {
   const { ms, frac } = derTime(d);
   const iso = new Date(ms).toISOString().replace(/\.\d{3}Z$/, "");
   const year = new Date(ms).getUTCFullYear();
@@ -294,6 +300,50 @@ function urlJSON(u: string): Record<string, unknown> {
   };
 }
 
+/** Go's PublicKeyAlgorithm and the JSON of its parsed PublicKey (RSA {N, E}; ECDSA {Curve, X, Y}; Ed25519 bytes). */
+export function publicKeyInfo(spki: Der): { PublicKeyAlgorithm: number; PublicKey: unknown } {
+  const [pkAlgId, pkBits] = children(spki);
+  const pkAlg = PK_ALGS[oidStr(oid(children(pkAlgId!)[0]!))] ?? 0;
+  const keyBytes = bitString(pkBits!).bytes;
+  let publicKey: unknown = null;
+  if (pkAlg === 1) {
+    const [n, e] = children(readDer(keyBytes));
+    publicKey = { N: bigNum(integer(n!)), E: Number(integer(e!)) };
+  } else if (pkAlg === 3 && keyBytes[0] === 4) {
+    const half = (keyBytes.length - 1) / 2;
+    publicKey = { Curve: {}, X: bigNum(bytesToBigInt(keyBytes.subarray(1, 1 + half))), Y: bigNum(bytesToBigInt(keyBytes.subarray(1 + half))) };
+  } else if (pkAlg === 4) {
+    publicKey = b64(keyBytes);
+  }
+  return { PublicKeyAlgorithm: pkAlg, PublicKey: publicKey };
+}
+
+export const bytesToBigInt = (b: Uint8Array) => BigInt("0x" + (hex(b) || "0"));
+
+/** Appends a list value to `out[k]` (Go's nil slice is null until the first element). */
+function addTo(out: Record<string, unknown>, k: string, v: unknown): void {
+  const list = (out[k] as unknown[] | null) ?? [];
+  list.push(v);
+  out[k] = list;
+}
+
+/**
+ * The subjectAltName extension's names into DNSNames, EmailAddresses, IPAddresses, URIs, and URIStrings
+ * when `out` has that field (OPA adds it to certificates only, not to certificate requests).
+ */
+export function addSubjectAltNames(out: Record<string, unknown>, value: Uint8Array): void {
+  const latin = (d: Der) => Buffer.from(content(d)).toString("latin1");
+  for (const gn of children(readDer(value))) {
+    const tag = gn.tag & 0x1f;
+    if (tag === 1) addTo(out, "EmailAddresses", latin(gn));
+    else if (tag === 2) addTo(out, "DNSNames", latin(gn));
+    else if (tag === 6) {
+      addTo(out, "URIs", urlJSON(latin(gn)));
+      if ("URIStrings" in out) addTo(out, "URIStrings", latin(gn));
+    } else if (tag === 7) addTo(out, "IPAddresses", ipText(content(gn)));
+  }
+}
+
 function parseCertificate(derBytes: Uint8Array): Record<string, unknown> {
   try {
     new X509Certificate(Buffer.from(derBytes));
@@ -318,21 +368,7 @@ function parseCertificate(derBytes: Uint8Array): Record<string, unknown> {
   const exts = parts.slice(i).find((p) => p.tag === 0xa3);
   const [notBefore, notAfter] = children(validity);
 
-  const [pkAlgId, pkBits] = children(spki);
-  const pkAlgOid = oidStr(oid(children(pkAlgId!)[0]!));
-  const pkAlg = PK_ALGS[pkAlgOid] ?? 0;
-  const keyBytes = bitString(pkBits!).bytes;
-  let publicKey: unknown = null;
-  if (pkAlg === 1) {
-    const [n, e] = children(readDer(keyBytes));
-    publicKey = { N: bigNum(integer(n!)), E: Number(integer(e!)) };
-  } else if (pkAlg === 3 && keyBytes[0] === 4) {
-    const half = (keyBytes.length - 1) / 2;
-    const toInt = (b: Uint8Array) => BigInt("0x" + (hex(b) || "0"));
-    publicKey = { Curve: {}, X: bigNum(toInt(keyBytes.subarray(1, 1 + half))), Y: bigNum(toInt(keyBytes.subarray(1 + half))) };
-  } else if (pkAlg === 4) {
-    publicKey = b64(keyBytes);
-  }
+  const { PublicKeyAlgorithm: pkAlg, PublicKey: publicKey } = publicKeyInfo(spki);
 
   const out: Record<string, unknown> = {
     Raw: b64(raw(cert)),
@@ -389,11 +425,7 @@ function parseCertificate(derBytes: Uint8Array): Record<string, unknown> {
     PolicyMappings: null,
     URIStrings: null,
   };
-  const add = (k: string, v: unknown) => {
-    const list = (out[k] as unknown[] | null) ?? [];
-    list.push(v);
-    out[k] = list;
-  };
+  const add = (k: string, v: unknown) => addTo(out, k, v);
   const generalNames = (seq: Der, fn: (tag: number, d: Der) => void) => {
     for (const gn of children(seq)) fn(gn.tag & 0x1f, gn);
   };
@@ -431,14 +463,7 @@ function parseCertificate(derBytes: Uint8Array): Record<string, unknown> {
         break;
       }
       case "2.5.29.17":
-        generalNames(v(), (tag, gn) => {
-          if (tag === 1) add("EmailAddresses", latin(gn));
-          else if (tag === 2) add("DNSNames", latin(gn));
-          else if (tag === 6) {
-            add("URIs", urlJSON(latin(gn)));
-            add("URIStrings", latin(gn));
-          } else if (tag === 7) add("IPAddresses", ipText(content(gn)));
-        });
+        addSubjectAltNames(out, value);
         break;
       case "2.5.29.37":
         for (const u of children(v())) {
@@ -484,7 +509,7 @@ function parseCertificate(derBytes: Uint8Array): Record<string, unknown> {
 }
 
 /** x509.ParseCertificates over concatenated DER. */
-function parseCertificatesDer(b: Uint8Array): Record<string, unknown>[] {
+export function parseCertificatesDer(b: Uint8Array): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   let p = 0;
   while (p < b.length) {

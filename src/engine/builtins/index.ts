@@ -11,8 +11,9 @@
 //   - Results declared as sets in src/rego/builtins.ts come back as JSON arrays and must be converted to
 //     sets: net.cidr_expand, net.cidr_merge.
 //   - Set arguments arrive as arrays. The builtins whose meaning depends on set-ness (json.patch,
-//     json.filter, json.remove, net.cidr_contains_matches, object.subset...) therefore run in the Wasm
-//     runtime instead (src/rego/runtime/assembly/builtins).
+//     json.filter, json.remove, net.cidr_contains_matches, object.subset, array.flatten,
+//     internal.template_string...) therefore run in the Wasm runtime instead
+//     (src/rego/runtime/assembly/builtins).
 //   - The SDK resolves a builtin name in its own table before customBuiltins: json.is_valid, yaml.is_valid,
 //     yaml.marshal, yaml.unmarshal, regex.split and sprintf are answered by opa-wasm's JS versions
 //     (JS RegExp, a YAML 1.2 parser, different error behaviour) unless the compiler runs them in Wasm or
@@ -21,25 +22,30 @@
 //     before each one (it also clears the notes trace() collected).
 
 import { CAST_BUILTINS } from "./casts.js";
-import { BuiltinError, GoError, OperandError, sdkResultText, toSdk } from "./common.js";
+import { BuiltinError, GoError, HaltError, OperandError, sdkResultText, toSdk } from "./common.js";
 import { beginEvaluation, evaluation, traceNotes, wallClockNs, type EvaluationOptions } from "./context.js";
 import { CRYPTO_BUILTINS } from "./crypto.js";
 import { GLOB_BUILTINS } from "./glob.js";
+import { GRAPHQL_BUILTINS } from "./graphql.js";
 import { JSON_BUILTINS } from "./json.js";
 import { JSON_SCHEMA_BUILTINS } from "./jsonschema.js";
 import { JWT_BUILTINS } from "./jwt.js";
 import { NET_BUILTINS } from "./net.js";
 import { OPA_BUILTINS, configureRuntime, type RuntimeInfo } from "./opa.js";
+import { PROVIDERS_BUILTINS } from "./providers.js";
 import { REGEX_BUILTINS } from "./regex.js";
 import { SEMVER_BUILTINS } from "./semver.js";
+import { STRINGS_BUILTINS } from "./strings.js";
 import { TEMPLATE_BUILTINS } from "./template.js";
 import { TIME_BUILTINS } from "./time.js";
 import { UNITS_BUILTINS } from "./units.js";
+import { URI_BUILTINS } from "./uri.js";
 import { URLQUERY_BUILTINS } from "./urlquery.js";
 import { UUID_BUILTINS } from "./uuid.js";
+import { X509_BUILTINS } from "./x509.js";
 import { YAML_BUILTINS } from "./yaml.js";
 
-export { BuiltinError, beginEvaluation, configureRuntime, evaluation, sdkResultText, traceNotes, wallClockNs };
+export { BuiltinError, HaltError, beginEvaluation, configureRuntime, evaluation, sdkResultText, traceNotes, wallClockNs };
 export type { EvaluationOptions, RuntimeInfo };
 
 export type HostBuiltin = (...args: unknown[]) => unknown;
@@ -52,12 +58,17 @@ const IMPLEMENTATIONS: Record<string, (...args: never[]) => unknown> = {
   ...SEMVER_BUILTINS,
   ...NET_BUILTINS,
   ...CRYPTO_BUILTINS,
+  ...X509_BUILTINS,
   ...JWT_BUILTINS,
   ...UUID_BUILTINS,
   ...YAML_BUILTINS,
   ...JSON_BUILTINS,
   ...JSON_SCHEMA_BUILTINS,
   ...URLQUERY_BUILTINS,
+  ...URI_BUILTINS,
+  ...STRINGS_BUILTINS,
+  ...GRAPHQL_BUILTINS,
+  ...PROVIDERS_BUILTINS,
   ...OPA_BUILTINS,
   ...TEMPLATE_BUILTINS,
   ...CAST_BUILTINS,
@@ -70,7 +81,7 @@ function wrap(name: string, fn: (...args: never[]) => unknown): HostBuiltin {
     try {
       result = (fn as (...a: unknown[]) => unknown)(...args);
     } catch (e) {
-      if (e instanceof BuiltinError) throw e;
+      if (e instanceof BuiltinError || e instanceof HaltError) throw e;
       if (e instanceof OperandError) throw new BuiltinError("eval_type_error", `${name}: ${e.message}`);
       if (e instanceof GoError) throw new BuiltinError("eval_builtin_error", `${name}: ${e.message}`);
       throw e;
@@ -95,30 +106,33 @@ export const SDK_SHADOWED_BUILTINS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Builtins deliberately not implemented on the host, with the reason, so the compiler can reject a policy
- * that needs one (unless the Wasm runtime exports it) instead of failing at evaluation time.
+ * Builtins deliberately not implemented on the host, with the reason. A policy that calls one compiles (it
+ * is a declared OPA builtin) but its evaluation fails with `eval_builtin_error: <name>: not supported by
+ * Evident (<reason>)` whatever the strict mode, so that a check never passes silently because a call was
+ * undefined (see unsupportedBuiltins).
  */
 export const NOT_ON_HOST: Readonly<Record<string, string>> = Object.freeze({
-  "http.send": "needs network I/O, and opa-wasm calls builtins synchronously",
-  "net.lookup_ip_addr": "needs DNS, and opa-wasm calls builtins synchronously",
-  "crypto.x509.parse_and_verify_certificates": "Go's chain verification rules are not reproduced",
-  "crypto.x509.parse_and_verify_certificates_with_options": "Go's chain verification rules are not reproduced",
-  "crypto.x509.parse_certificate_request": "Go's JSON for x509.CertificateRequest is not reproduced",
-  "crypto.x509.parse_keypair": "Go's JSON for tls.Certificate is not reproduced",
-  "crypto.parse_private_keys": "Go's JSON for private key structs is not reproduced",
-  "graphql.is_valid": "no GraphQL parser",
-  "graphql.parse": "no GraphQL parser",
-  "graphql.parse_and_verify": "no GraphQL parser",
-  "graphql.parse_query": "no GraphQL parser",
-  "graphql.parse_schema": "no GraphQL parser",
-  "graphql.schema_is_valid": "no GraphQL parser",
-  "providers.aws.sign_req": "not implemented",
-  "rego.parse_module": "needs the Rego parser (compiler side)",
+  "http.send": "no network access from policies",
+  "net.lookup_ip_addr": "no network access from policies",
+  "rego.parse_module": "policies cannot parse Rego at evaluation time",
+  // Never called at run time: the compiler and the engine answer these.
   "rego.metadata.chain": "compiler side: annotations are known at compile time",
   "rego.metadata.rule": "compiler side: annotations are known at compile time",
   print: "engine side: opa-wasm's print hook",
   "internal.print": "engine side: opa-wasm's print hook",
 });
+
+/** customBuiltins for the NOT_ON_HOST builtins: each fails the evaluation with a message naming it. */
+export function unsupportedBuiltins(): Record<string, HostBuiltin> {
+  return Object.fromEntries(
+    Object.entries(NOT_ON_HOST).map(([name, reason]) => [
+      name,
+      () => {
+        throw new HaltError("eval_builtin_error", `${name}: not supported by Evident (${reason})`);
+      },
+    ]),
+  );
+}
 
 /**
  * The customBuiltins map for a policy whose Wasm `builtins()` export names host builtins through

@@ -46,6 +46,11 @@ function goJSON(v: unknown, prefix: string, indent: string | undefined, depth: n
   throw new GoError(`json: unsupported type ${typeof v}`);
 }
 
+/** Go's json.Marshal of a JSON-decoded value: compact, keys sorted, HTML-safe. */
+export function goMarshal(v: unknown): string {
+  return goJSON(v, "", undefined, 0);
+}
+
 function marshalWithOptions(value: unknown, opts: unknown): string {
   if (!isObject(opts)) throw operandTypeErr(2, opts, "object");
   let indentWith = "\t";

@@ -30,13 +30,13 @@ export {
   b_concat, b_contains, b_startswith, b_endswith, b_indexof, b_indexof_n, b_lower, b_upper, b_replace, b_strings_replace_n, b_split, b_substring, b_trim, b_trim_left, b_trim_right, b_trim_prefix, b_trim_suffix, b_trim_space, b_strings_reverse, b_strings_any_prefix_match, b_strings_any_suffix_match, b_strings_count,
 } from "./builtins/strings";
 export {
-  b_object_get, b_object_keys, b_object_remove, b_object_filter, b_object_union, b_object_union_n, b_object_subset, b_array_concat, b_array_slice, b_array_reverse, b_walk,
+  b_object_get, b_object_keys, b_object_remove, b_object_filter, b_object_union, b_object_union_n, b_object_subset, b_array_concat, b_array_slice, b_array_reverse, b_array_flatten, b_walk,
 } from "./builtins/objects";
 export {
   b_json_marshal, b_json_unmarshal, b_json_is_valid, b_base64_encode, b_base64url_encode, b_base64url_encode_no_pad, b_base64_decode, b_base64_is_valid, b_base64url_decode, b_hex_encode, b_hex_decode,
 } from "./builtins/encoding";
 export {
-  b_sprintf,
+  b_sprintf, b_internal_template_string,
 } from "./builtins/sprintf";
 export {
   b_json_filter, b_json_remove, b_json_patch,

@@ -212,6 +212,19 @@ export function b_array_reverse(a: usize): usize {
   return out;
 }
 
+// One level only: array elements are spliced in, anything else (sets included) is kept as it is.
+export function b_array_flatten(a: usize): usize {
+  if (a == 0) return 0;
+  if (tagOf(a) != T_ARRAY) return errType("array.flatten", 1, a, "array");
+  const out = mkArray(arrLen(a));
+  for (let i: u32 = 0; i < arrLen(a); i++) {
+    const x = arrGet(a, i);
+    if (tagOf(x) != T_ARRAY) arrPush(out, x);
+    else for (let j: u32 = 0; j < arrLen(x); j++) arrPush(out, arrGet(x, j));
+  }
+  return out;
+}
+
 // ---- walk: [path, value] pairs in pre-order; object keys and set elements in sorted order.
 
 function copyPath(path: usize, extra: usize): usize {

@@ -16,6 +16,7 @@ import {
   N_FLOAT, N_INT, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING, arrGet, arrLen,
   boolOf, mkStr, numFloat, numInt, numRefLen, numRefPtr, numRepr, strLen, strPtr, tagOf,
 } from "../value";
+import { CODE_CONFLICT, CODE_INTERNAL, msgLit, msgRaise, msgStart } from "../error";
 import { errType } from "./common";
 
 // ---- Rego text of a value (ast String())
@@ -511,6 +512,41 @@ export function b_sprintf(f: usize, args: usize): usize {
       writePlain(b);
     }
     bufByte(b, 41);
+  }
+  return mkStr(bufPtr(b), bufLen(b));
+}
+
+// ---- internal.template_string: what the compiler lowers $"..{x}.." to (OPA's topdown/template_string.go).
+// Parts are literal strings, other scalars, or sets holding the value of one interpolated expression:
+// empty when it was undefined, one element otherwise. The two failures are Halt errors in OPA, raised
+// whatever the strict mode: more than one value (a conflict) and a part of any other type (internal).
+export function b_internal_template_string(a: usize): usize {
+  if (a == 0) return 0;
+  if (tagOf(a) != T_ARRAY) return errType("internal.template_string", 1, a, "array");
+  const b = bufNew(64);
+  for (let i: u32 = 0; i < arrLen(a); i++) {
+    let v = arrGet(a, i);
+    const t = tagOf(v);
+    if (t == T_SET) {
+      const n = tCount(v);
+      if (n == 0) {
+        bufLit(b, "<undefined>");
+        continue;
+      }
+      if (n > 1) {
+        msgStart(CODE_CONFLICT);
+        msgLit("template-strings must not produce multiple outputs");
+        msgRaise();
+      }
+      v = tKey(v, 0);
+    } else if (t == T_ARRAY || t == T_OBJECT) {
+      msgStart(CODE_INTERNAL);
+      msgLit("illegal argument type: ");
+      msgLit(t == T_ARRAY ? "array" : "object");
+      msgRaise();
+    }
+    if (tagOf(v) == T_STRING) bufBytes(b, strPtr(v), strLen(v));
+    else writeRego(b, v);
   }
   return mkStr(bufPtr(b), bufLen(b));
 }

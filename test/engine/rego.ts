@@ -1,0 +1,28 @@
+// Compile a small Rego module and evaluate one rule through the Wasm SDK, as the engine does.
+import { compileRego } from "../../src/rego/compiler.js";
+import { OPA_BUILTINS } from "../../src/rego/registry.js";
+import { EvaluationError, LoadedPolicy } from "../../src/engine/policy.js";
+
+export interface EvalOptions {
+  input?: unknown;
+  strict?: boolean;
+}
+
+/** The value of `data.t.<rule>` for a module written after `package t`, or undefined. */
+export function evalRule(body: string, rule = "p", opts: EvalOptions = {}): unknown {
+  const strict = opts.strict ?? false;
+  const c = compileRego({ sources: [{ file: "t.rego", source: `package t\n${body}` }], entrypoints: [`t/${rule}`], builtins: OPA_BUILTINS, strictBuiltinErrors: strict });
+  const policy = new LoadedPolicy(c.wasm, { strictBuiltinErrors: strict, print: () => {} });
+  return policy.evaluate(`t/${rule}`, opts.input ?? {})[0]?.["result"];
+}
+
+/** The evaluation error (code and message) `evalRule` raises; fails the test when there is none. */
+export function evalError(body: string, rule = "p", opts: EvalOptions = {}): { code: string; message: string } {
+  try {
+    evalRule(body, rule, opts);
+  } catch (e) {
+    if (e instanceof EvaluationError) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error("evaluation did not fail");
+}
