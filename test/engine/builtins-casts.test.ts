@@ -1,19 +1,8 @@
 // The deprecated cast_* builtins (OPA topdown/casts.go): identity on the right type, a type error otherwise.
 import { describe, expect, it } from "vitest";
-import { BuiltinError, HOST_BUILTINS, sdkResultText } from "../../src/engine/builtins/index.js";
+import { HOST_BUILTINS } from "../../src/engine/builtins/index.js";
+import { error, text } from "./host.js";
 
-function text(name: string, ...args: unknown[]): string | undefined {
-  return sdkResultText(HOST_BUILTINS[name]!(...args));
-}
-function error(name: string, ...args: unknown[]): { code: string; message: string } {
-  try {
-    HOST_BUILTINS[name]!(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BuiltinError);
-    return { code: (e as BuiltinError).code, message: (e as BuiltinError).message };
-  }
-  throw new Error(`${name} did not fail`);
-}
 
 describe("cast_*", () => {
   it("is declared and implemented for every cast", () => {

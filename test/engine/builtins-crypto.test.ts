@@ -2,24 +2,8 @@
 // expected below are read from `openssl x509 -text`, not from our parser).
 import { X509Certificate, createHash, createHmac, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { BuiltinError, HOST_BUILTINS, sdkResultText } from "../../src/engine/builtins/index.js";
+import { error, text, value } from "./host.js";
 
-function text(name: string, ...args: unknown[]): string | undefined {
-  return sdkResultText(HOST_BUILTINS[name]!(...args));
-}
-function value(name: string, ...args: unknown[]): unknown {
-  const t = text(name, ...args);
-  return t === undefined ? undefined : JSON.parse(t);
-}
-function error(name: string, ...args: unknown[]): { code: string; message: string } {
-  try {
-    HOST_BUILTINS[name]!(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BuiltinError);
-    return { code: (e as BuiltinError).code, message: (e as BuiltinError).message };
-  }
-  throw new Error(`${name} did not fail`);
-}
 
 const CA_PEM = `-----BEGIN CERTIFICATE-----
 MIIDVTCCAj2gAwIBAgIQHy49TFtqeYgBI0VniavN7zANBgkqhkiG9w0BAQsFADBD

@@ -1,23 +1,8 @@
 // yaml.*, json.marshal_with_options and urlquery.* as OPA (Go) encodes them.
 import { describe, expect, it } from "vitest";
-import { BuiltinError, HOST_BUILTINS, sdkResultText } from "../../src/engine/builtins/index.js";
+import { HOST_BUILTINS } from "../../src/engine/builtins/index.js";
+import { error, text, value } from "./host.js";
 
-function text(name: string, ...args: unknown[]): string | undefined {
-  return sdkResultText(HOST_BUILTINS[name]!(...args));
-}
-function value(name: string, ...args: unknown[]): unknown {
-  const t = text(name, ...args);
-  return t === undefined ? undefined : JSON.parse(t);
-}
-function error(name: string, ...args: unknown[]): { code: string; message: string } {
-  try {
-    HOST_BUILTINS[name]!(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BuiltinError);
-    return { code: (e as BuiltinError).code, message: (e as BuiltinError).message };
-  }
-  throw new Error(`${name} did not fail`);
-}
 
 describe("yaml.marshal", () => {
   it("writes block YAML as go-yaml v2 does", () => {

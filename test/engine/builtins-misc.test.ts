@@ -7,18 +7,11 @@ import {
   beginEvaluation,
   configureRuntime,
   hostBuiltinsFor,
-  sdkResultText,
   traceNotes,
 } from "../../src/engine/builtins/index.js";
+import { text, value } from "./host.js";
 import { BUILTINS, INFIX_OPERATORS, signatureString, typeName, typeString } from "../../src/rego/builtins.js";
 
-function text(name: string, ...args: unknown[]): string | undefined {
-  return sdkResultText(HOST_BUILTINS[name]!(...args));
-}
-function value(name: string, ...args: unknown[]): unknown {
-  const t = text(name, ...args);
-  return t === undefined ? undefined : JSON.parse(t);
-}
 
 describe("uuid", () => {
   it("generates RFC 4122 v4 UUIDs, one per key within an evaluation", () => {

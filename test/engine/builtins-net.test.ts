@@ -1,20 +1,7 @@
 // net.cidr_* with Go's net semantics (strict IPv4, IPv6 text, v4-in-v6, OPA's merge rules).
 import { describe, expect, it } from "vitest";
-import { BuiltinError, HOST_BUILTINS, sdkResultText } from "../../src/engine/builtins/index.js";
+import { error, value } from "./host.js";
 
-function value(name: string, ...args: unknown[]): unknown {
-  const t = sdkResultText(HOST_BUILTINS[name]!(...args));
-  return t === undefined ? undefined : JSON.parse(t);
-}
-function error(name: string, ...args: unknown[]): { code: string; message: string } {
-  try {
-    HOST_BUILTINS[name]!(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BuiltinError);
-    return { code: (e as BuiltinError).code, message: (e as BuiltinError).message };
-  }
-  throw new Error(`${name} did not fail`);
-}
 const sorted = (v: unknown) => [...(v as unknown[])].map((x) => JSON.stringify(x)).sort();
 
 describe("net.cidr_contains", () => {

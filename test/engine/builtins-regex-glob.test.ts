@@ -1,20 +1,7 @@
 // regex.* (RE2 semantics), glob.* (gobwas semantics) and regex.globs_match (glob intersection).
 import { describe, expect, it } from "vitest";
-import { BuiltinError, HOST_BUILTINS, sdkResultText } from "../../src/engine/builtins/index.js";
+import { error, value } from "./host.js";
 
-function value(name: string, ...args: unknown[]): unknown {
-  const t = sdkResultText(HOST_BUILTINS[name]!(...args));
-  return t === undefined ? undefined : JSON.parse(t);
-}
-function error(name: string, ...args: unknown[]): { code: string; message: string } {
-  try {
-    HOST_BUILTINS[name]!(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BuiltinError);
-    return { code: (e as BuiltinError).code, message: (e as BuiltinError).message };
-  }
-  throw new Error(`${name} did not fail`);
-}
 
 describe("regex.match and regex.is_valid", () => {
   it("searches anywhere in the string with RE2 syntax", () => {

@@ -1,24 +1,8 @@
 // time.* host builtins: OPA's documented behaviour and the conformance suite's values (read, not replayed).
 import { describe, expect, it } from "vitest";
-import { BuiltinError, HOST_BUILTINS, beginEvaluation, sdkResultText } from "../../src/engine/builtins/index.js";
+import { beginEvaluation } from "../../src/engine/builtins/index.js";
+import { error, text, value } from "./host.js";
 
-/** The JSON text the SDK would load for a call (exact even beyond 2^53). */
-function text(name: string, ...args: unknown[]): string | undefined {
-  return sdkResultText(HOST_BUILTINS[name]!(...args));
-}
-function value(name: string, ...args: unknown[]): unknown {
-  const t = text(name, ...args);
-  return t === undefined ? undefined : JSON.parse(t);
-}
-function error(name: string, ...args: unknown[]): { code: string; message: string } {
-  try {
-    HOST_BUILTINS[name]!(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BuiltinError);
-    return { code: (e as BuiltinError).code, message: (e as BuiltinError).message };
-  }
-  throw new Error(`${name} did not fail`);
-}
 
 const RFC3339 = "2006-01-02T15:04:05Z07:00";
 

@@ -1,19 +1,7 @@
 // units.parse, units.parse_bytes, semver.*: exact numbers and OPA's error texts.
 import { describe, expect, it } from "vitest";
-import { BuiltinError, HOST_BUILTINS, sdkResultText } from "../../src/engine/builtins/index.js";
+import { error, text } from "./host.js";
 
-function text(name: string, ...args: unknown[]): string | undefined {
-  return sdkResultText(HOST_BUILTINS[name]!(...args));
-}
-function error(name: string, ...args: unknown[]): { code: string; message: string } {
-  try {
-    HOST_BUILTINS[name]!(...args);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BuiltinError);
-    return { code: (e as BuiltinError).code, message: (e as BuiltinError).message };
-  }
-  throw new Error(`${name} did not fail`);
-}
 
 describe("units.parse", () => {
   it.each([
