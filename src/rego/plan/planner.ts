@@ -964,6 +964,15 @@ export class Planner {
   }
 
   private planComplete(node: RuleNode): void {
+    this.planDefinitions(node, CONFLICT_COMPLETE, (_def, env, k) => k(env));
+  }
+
+  /**
+   * The value of a complete rule or a function: the definitions' else chains (a conflict between two
+   * values raises `conflict`), then the default when none gave a value. `prologue` binds what a
+   * definition's head needs before its body (a function's arguments).
+   */
+  private planDefinitions(node: RuleNode, conflict: string, prologue: (def: Rule, env: Env, k: K) => void): void {
     const result = this.newLocal();
     this.emit({ op: "reset", dst: result });
     const defs = node.rules.filter((r) => !r.default);
@@ -972,9 +981,7 @@ export class Planner {
     const all = this.newBlock();
     this.emit({ op: "block", blocks: [all] });
     this.inBlock(all, () => {
-      for (const r of defs) {
-        this.planElseChain(r, result, CONFLICT_COMPLETE, sameConst ? all : undefined, (_def, env, k) => k(env));
-      }
+      for (const r of defs) this.planElseChain(r, result, conflict, sameConst ? all : undefined, prologue);
     });
     if (def) {
       this.subBlock(() => {
@@ -1045,32 +1052,14 @@ export class Planner {
   }
 
   private planFunctionNode(node: RuleNode): void {
-    const result = this.newLocal();
-    this.emit({ op: "reset", dst: result });
-    const defs = node.rules.filter((r) => !r.default);
-    const def = node.rules.find((r) => r.default);
-    const sameConst = allSameConstant(defs);
-    const all = this.newBlock();
-    this.emit({ op: "block", blocks: [all] });
-    this.inBlock(all, () => {
-      for (const r of defs) {
-        this.planElseChain(r, result, CONFLICT_FUNCTION, sameConst ? all : undefined, (def, env, k) => {
-          const args = def.head.args!;
-          const step = (i: number, env1: Env): void => {
-            if (i >= args.length) return k(env1);
-            this.unifyValue(args[i]!, L(2 + i), env1, (env2) => step(i + 1, env2));
-          };
-          step(0, env);
-        });
-      }
+    this.planDefinitions(node, CONFLICT_FUNCTION, (def, env, k) => {
+      const args = def.head.args!;
+      const step = (i: number, env1: Env): void => {
+        if (i >= args.length) return k(env1);
+        this.unifyValue(args[i]!, L(2 + i), env1, (env2) => step(i + 1, env2));
+      };
+      step(0, env);
     });
-    if (def) {
-      this.subBlock(() => {
-        this.emit({ op: "isUndefined", src: result });
-        this.planTerm(def.head.value!, new Map(), (v) => this.emit({ op: "assign", src: v, dst: result }));
-      });
-    }
-    this.emit({ op: "return", src: L(result) });
   }
 
   /** A node whose document is an object assembled from rules with variables in their refs. */
