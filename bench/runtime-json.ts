@@ -4,21 +4,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-
-// The WebAssembly global, typed locally (lib has no DOM and @types/node 20 does not declare it).
-interface WasmMemory {
-  buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Memory: new (d: { initial: number }) => WasmMemory;
-  Module: {
-    new (bytes: Uint8Array): object;
-    imports(m: object): { module: string; name: string; kind: string }[];
-    exports(m: object): { name: string; kind: string }[];
-  };
-  Instance: new (m: object, imports: object) => { exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { WA } from "../test/wasm-api.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const file = join(root, "../shared/corpora/kubernetes/admissionreview/kubewarden__policies/echo/create_accept.json");

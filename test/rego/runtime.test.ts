@@ -3,22 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ROOT } from "../shared.js";
-
-// The WebAssembly global, typed locally (lib has no DOM and @types/node 20 does not declare it).
-interface WasmMemory {
-  buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Memory: new (d: { initial: number }) => WasmMemory;
-  Module: {
-    new (bytes: Uint8Array): object;
-    imports(m: object): { module: string; name: string; kind: string }[];
-    exports(m: object): { name: string; kind: string }[];
-  };
-  Instance: new (m: object, imports: object) => { exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
+import { WA } from "../wasm-api.js";
 
 type Exports = Record<string, (...a: number[]) => number>;
 
@@ -427,7 +412,6 @@ describe("collections", () => {
     expect(x.evident_strict()).toBe(0);
   });
 });
-
 
 describe("builtins: numbers", () => {
   it("arithmetic keeps integers exact and uses floats otherwise", () => {
