@@ -1,10 +1,10 @@
 // The compiler: a named list of stages over the modules' AST, each small and testable on its own
 // (as OPA's compiler does). The result feeds the planner.
 import type { Body, Module, Rule, Term } from "../ast.js";
-import { walkBody, walkTerm } from "../ast.js";
+import { isGround, walkBody, walkTerm } from "../ast.js";
 import { ErrorList } from "../errors.js";
 import { rewriteQuery, rewriteRule } from "./rewrite.js";
-import { RuleTree, type RuleNode, isGroundKey, keyId, pathName } from "./ruletree.js";
+import { RuleTree, type RuleNode, keyId, pathName } from "./ruletree.js";
 import { SafetyChecker, callName, varsIn } from "./safety.js";
 import { type BuiltinDecl, type T, typeString } from "../builtins.js";
 
@@ -207,7 +207,7 @@ function checkCall(t: Extract<Term, { type: "call" }>, p: CompiledProgram, error
   if (PLANNER_HANDLED.has(name)) return;
   if (name.startsWith("data.")) {
     const path = t.op.terms.slice(1);
-    const node = path.every(isGroundKey) ? p.tree.lookup(path) : undefined;
+    const node = path.every(isGround) ? p.tree.lookup(path) : undefined;
     if (!node || node.kind !== "function") {
       errors.add("rego_type_error", `undefined function ${name}`, t.loc);
       return;
@@ -300,7 +300,7 @@ function checkRecursion(p: CompiledProgram, errors: ErrorList): void {
         return;
       }
       const k = terms[i]!;
-      if (isGroundKey(k)) {
+      if (isGround(k)) {
         const c = n.children.get(keyId(k));
         if (c) visit(c, i + 1);
         return;

@@ -1,5 +1,5 @@
-import type { Term } from "../ast.js";
-import { isGroundKey, keyId } from "./ruletree.js";
+import { isGround, type Term } from "../ast.js";
+import { keyId } from "./ruletree.js";
 
 /**
  * Two array literals of the same length, or two object literals with the same ground keys, unify
@@ -11,7 +11,7 @@ export function compositePairs(a: Term, b: Term): [Term, Term][] | "mismatch" | 
     return a.items.map((x, i) => [x, b.items[i]!]);
   }
   if (a.type === "object" && b.type === "object") {
-    if (!a.items.every(([k]) => isGroundKey(k)) || !b.items.every(([k]) => isGroundKey(k))) return undefined;
+    if (!a.items.every(([k]) => isGround(k)) || !b.items.every(([k]) => isGround(k))) return undefined;
     if (a.items.length !== b.items.length) return "mismatch";
     const bv = new Map(b.items.map(([k, v]) => [keyId(k), v]));
     const out: [Term, Term][] = [];

@@ -1,7 +1,7 @@
 // Stage "ruletree": places every rule at the node of its ref's ground prefix under `data`, and
 // decides what each node is: a complete rule, a partial set, a function, an object assembled from
 // rules with variables in their refs, or an internal node (a package or a path prefix).
-import type { Rule, Term } from "../ast.js";
+import { isGround, type Rule, type Term } from "../ast.js";
 import type { ErrorList } from "../errors.js";
 
 export type NodeKind = "complete" | "partialset" | "function" | "object" | "internal";
@@ -53,23 +53,6 @@ export function groundToJS(t: Term): unknown {
   }
 }
 
-export function isGroundKey(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isGroundKey);
-    case "object":
-      return t.items.every(([k, v]) => isGroundKey(k) && isGroundKey(v));
-    default:
-      return false;
-  }
-}
-
 export function placeRule(rule: Rule): PlacedRule {
   const l = rule.head.ref.loc;
   const pkg: Term[] = rule.module.package.map((p) => ({ type: "string", value: p, loc: l }) as Term);
@@ -77,7 +60,7 @@ export function placeRule(rule: Rule): PlacedRule {
   const first = head[0]!;
   const ref: Term[] = [...pkg, first.type === "var" ? { type: "string", value: first.name, loc: first.loc } : first, ...head.slice(1)];
   let groundLen = 0;
-  while (groundLen < ref.length && isGroundKey(ref[groundLen]!)) groundLen++;
+  while (groundLen < ref.length && isGround(ref[groundLen]!)) groundLen++;
   return { rule, ref, groundLen };
 }
 

@@ -5,11 +5,12 @@
 // and failure is "leave the innermost block". Every rule-tree node becomes one function; rules without
 // arguments are memoized per evaluation.
 import type { Annotations, Body, CallTerm, Expr, Module, Rule, Term } from "../ast.js";
+import { isGround } from "../ast.js";
 import { RegoError } from "../errors.js";
 import { builtinNameOf, isCallTo } from "../compile/rewrite.js";
 import { compositePairs } from "../compile/pairs.js";
 import { callName, varsIn } from "../compile/safety.js";
-import { type RuleNode, type RuleTree, groundToJS, isGroundKey, keyId, pathName } from "../compile/ruletree.js";
+import { type RuleNode, type RuleTree, groundToJS, keyId, pathName } from "../compile/ruletree.js";
 import { type Block, type CallTarget, type IRFunc, type IRProgram, type Operand, type Stmt, ValueType } from "./ir.js";
 
 export interface PlanQuery {
@@ -349,7 +350,7 @@ export class Planner {
       const path = target.terms.slice(1);
       const name = callNameOfRef(target);
       if (root === "input" || root === "data") {
-        if (!path.every(isGroundKey)) throw new RegoError("rego_compile_error", "with target path must be ground", w.loc);
+        if (!path.every(isGround)) throw new RegoError("rego_compile_error", "with target path must be ground", w.loc);
       }
       if (root === "input") {
         steps.push((env1, next) =>
@@ -579,7 +580,7 @@ export class Planner {
         return this.planRef(t.terms, env, k);
       case "array":
       case "set": {
-        if (isGroundKey(t)) return k(this.constTerm(t), env);
+        if (isGround(t)) return k(this.constTerm(t), env);
         const items = t.items;
         const step = (i: number, ops: Operand[], env1: Env): void => {
           if (i >= items.length) {
@@ -596,7 +597,7 @@ export class Planner {
         return step(0, [], env);
       }
       case "object": {
-        if (isGroundKey(t)) return k(this.constTerm(t), env);
+        if (isGround(t)) return k(this.constTerm(t), env);
         const step = (i: number, ops: [Operand, Operand][], env1: Env): void => {
           if (i >= t.items.length) {
             const dst = this.newLocal();
@@ -774,7 +775,7 @@ export class Planner {
   private nodeForFunction(name: string, t: CallTerm): RuleNode | undefined {
     const path = t.op.terms.slice(1);
     void name;
-    if (!path.every(isGroundKey)) return undefined;
+    if (!path.every(isGround)) return undefined;
     const node = this.tree.lookup(path);
     return node && node.kind === "function" ? node : undefined;
   }
@@ -844,7 +845,7 @@ export class Planner {
     }
     const key = keys[i]!;
     const children = [...node.children.values()].filter((c) => c.kind !== "function");
-    if (isGroundKey(key)) {
+    if (isGround(key)) {
       const child = node.children.get(keyId(key));
       if (child) return this.walkData(child, keys, i + 1, env, k);
       const base = this.baseData(node.path);
@@ -852,7 +853,7 @@ export class Planner {
     }
     // The ground keys after this one are walked per child; iteration resumes after them.
     let j = i + 1;
-    while (j < keys.length && isGroundKey(keys[j]!)) j++;
+    while (j < keys.length && isGround(keys[j]!)) j++;
     const prefix = keys.slice(0, j);
     if (this.evaluable(key, env) && !(key.type === "var" && !env.has(key.name))) {
       return this.planTerm(key, env, (kv, env1) => {
@@ -1012,7 +1013,7 @@ export class Planner {
       while (d) {
         const def: Rule = d;
         this.currentRule = def;
-        const constValue = def.head.value === undefined || isGroundKey(def.head.value);
+        const constValue = def.head.value === undefined || isGround(def.head.value);
         this.subBlock(() =>
           prologue(def, new Map(), (env0) =>
             this.planBody(def.body, 0, env0, (env) =>
@@ -1254,7 +1255,7 @@ function allSameConstant(defs: Rule[]): boolean {
     let d: Rule | undefined = r;
     while (d) {
       const v = d.head.value ?? ({ type: "boolean", value: true, loc: d.loc } as Term);
-      if (!isGroundKey(v)) return false;
+      if (!isGround(v)) return false;
       const t = valueText(v);
       if (text !== undefined && t !== text) return false;
       text = t;
