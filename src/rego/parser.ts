@@ -22,6 +22,7 @@ import {
   stringTerm,
   varTerm,
 } from "./ast.js";
+import { INFIX_OPERATORS } from "./builtins.js";
 import { RegoError } from "./errors.js";
 import { type Comment, type Token, lex } from "./lexer.js";
 
@@ -31,22 +32,6 @@ export interface ParseOptions {
 
 const BASE_KEYWORDS = new Set(["as", "default", "else", "false", "import", "package", "not", "null", "some", "true", "with"]);
 const FUTURE_KEYWORDS = ["if", "contains", "in", "every"];
-
-const INFIX: Record<string, string> = {
-  "==": "equal",
-  "!=": "neq",
-  "<": "lt",
-  "<=": "lte",
-  ">": "gt",
-  ">=": "gte",
-  "|": "or",
-  "&": "and",
-  "+": "plus",
-  "-": "minus",
-  "*": "mul",
-  "/": "div",
-  "%": "rem",
-};
 
 export function parseModule(source: string, file: string, opts: ParseOptions = {}): Module {
   return new Parser(source, file, opts.regoVersion ?? 1).parseModule();
@@ -602,7 +587,7 @@ class Parser {
     while (this.tok.kind === "op" && ops.includes(this.tok.text) && this.sameLine()) {
       const op = this.next();
       const rhs = sub();
-      lhs = callTerm(INFIX[op.text]!, [lhs, rhs], this.loc(op));
+      lhs = callTerm(INFIX_OPERATORS[op.text]!, [lhs, rhs], this.loc(op));
     }
     return lhs;
   }

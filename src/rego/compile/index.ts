@@ -1,6 +1,6 @@
 // The compiler: a named list of stages over the modules' AST, each small and testable on its own
 // (as OPA's compiler does). The result feeds the planner.
-import type { Body, Module, Rule, Term } from "../ast.js";
+import type { Body, Import, Module, Rule, Term } from "../ast.js";
 import { isGround, walkBody, walkTerm } from "../ast.js";
 import { ErrorList } from "../errors.js";
 import { rewriteQuery, rewriteRule } from "./rewrite.js";
@@ -76,15 +76,21 @@ export function compileQuery(body: Body, program: CompiledProgram): Body {
 
 // ---- stages ----
 
+/** The name an import binds (its alias, else the last segment of its path); undefined for `future.*` and `rego.*`. */
+function importAlias(imp: Import): string | undefined {
+  const terms = imp.path.terms;
+  const head = terms[0]!.type === "var" ? terms[0]!.name : "";
+  if (head === "future" || head === "rego") return undefined;
+  const last = terms[terms.length - 1]!;
+  return imp.alias ?? (last.type === "string" ? last.value : last.type === "var" ? last.name : "");
+}
+
 function checkImports(p: CompiledProgram, errors: ErrorList): void {
   for (const m of p.modules) {
     const seen = new Map<string, Term>();
     for (const imp of m.imports) {
-      const terms = imp.path.terms;
-      const head = terms[0]!.type === "var" ? terms[0]!.name : "";
-      if (head === "future" || head === "rego") continue;
-      const last = terms[terms.length - 1]!;
-      const alias = imp.alias ?? (last.type === "string" ? last.value : last.type === "var" ? last.name : "");
+      const alias = importAlias(imp);
+      if (alias === undefined) continue;
       if (seen.has(alias)) errors.add("rego_compile_error", `import must not shadow import ${alias}`, imp.loc);
       seen.set(alias, imp.path);
     }
@@ -105,12 +111,8 @@ function rewriteAll(p: CompiledProgram, errors: ErrorList): void {
   for (const m of p.modules) {
     const imports = new Map<string, Term[]>();
     for (const imp of m.imports) {
-      const terms = imp.path.terms;
-      const head = terms[0]!.type === "var" ? terms[0]!.name : "";
-      if (head === "future" || head === "rego") continue;
-      const last = terms[terms.length - 1]!;
-      const alias = imp.alias ?? (last.type === "string" ? last.value : last.type === "var" ? last.name : "");
-      imports.set(alias, terms);
+      const alias = importAlias(imp);
+      if (alias !== undefined) imports.set(alias, imp.path.terms);
     }
     const env = {
       pkg: ["data", ...m.package],
