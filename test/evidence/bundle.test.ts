@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { CATALOG, CORPORA } from "../shared.js";
+import { CATALOG, catalogOf, CORPORA } from "../shared.js";
 import { generateKeyPair } from "../../src/evidence/keys.js";
 import { fileKeySigner, privateKeySigner } from "../../src/evidence/signer.js";
 import { openEvidenceLog, openLogReader } from "../../src/evidence/log.js";
@@ -263,7 +263,6 @@ describe("evidence bundle", () => {
     // The records a scan of the corpora produces: one per file, subject digest of what was read, a
     // finding of a catalog check of the file's kind for every fourth file. (The scan engine itself is
     // not part of the evidence subsystem; this exercises the log, export and verify on that corpus.)
-    const catalog = JSON.parse(readFileSync(CATALOG, "utf8")) as { checks: { id: string; kind: string; severity: string; controls: string[] }[] };
     const kindOf: Record<string, string> = { kubernetes: "kubernetes", "terraform-plans": "terraform", cloudtrail: "cloudtrail", "aws-config": "aws-config" };
     const files: string[] = [];
     const walk = (d: string) => {
@@ -290,7 +289,7 @@ describe("evidence bundle", () => {
       } catch {
         digest = bytesDigest(data);
       }
-      const check = catalog.checks.filter((c) => c.kind === kind)[i % 7];
+      const check = catalogOf(kind)[i % 7];
       const failing = i % 4 === 0 && check;
       const input: RecordInput = {
         source: { type: "scan", instance: "ci-runner" },

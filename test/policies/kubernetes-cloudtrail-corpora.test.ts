@@ -14,20 +14,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine/engine.js";
 import type { Finding } from "../../src/engine/finding.js";
 import { inventoryFrom, loadInputs, type InputDocument } from "../../src/inputs/index.js";
-import { CATALOG, CORPORA, ROOT } from "../shared.js";
+import { catalogOf, CORPORA, ROOT } from "../shared.js";
 
 const UPDATE = process.env.EVIDENT_UPDATE_EXPECTED === "1";
 const EXPECTED = join(ROOT, "test/policies/expected");
 
-interface CatalogCheck {
-  id: string;
-  kind: string;
-  severity: string;
-  controls: string[];
-}
-
-const catalog = (JSON.parse(readFileSync(CATALOG, "utf8")) as { checks: CatalogCheck[] }).checks;
-const catalogOf = (kind: string) => catalog.filter((c) => c.kind === kind);
 
 /** file (relative to the corpora) -> "#<document> <resource>" -> check id -> number of findings. */
 type Pinned = Record<string, Record<string, Record<string, number>>>;

@@ -10,20 +10,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine/engine.js";
 import type { Finding } from "../../src/engine/finding.js";
 import { loadInputs, type InputDocument } from "../../src/inputs/index.js";
-import { CATALOG, CORPORA, ROOT } from "../shared.js";
+import { catalogOf, CORPORA, ROOT } from "../shared.js";
 
 const EXPECTED = join(ROOT, "test/policies/expected");
 const FIXTURES = join(ROOT, "test/fixtures/policies-inputs");
 const UPDATE = process.env["UPDATE_EXPECTED"] === "1";
 
-interface CatalogCheck {
-  id: string;
-  kind: string;
-  severity: string;
-  controls: string[];
-}
-const catalog = (JSON.parse(readFileSync(CATALOG, "utf8")) as { checks: CatalogCheck[] }).checks;
-const catalogOf = (kind: string) => catalog.filter((c) => c.kind === kind);
 
 /** "CHECK-ID <resource>" of a finding: the Terraform address, or the Config item's type/id. */
 function findingKey(f: Finding): string {
