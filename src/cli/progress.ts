@@ -48,12 +48,12 @@ export class ProgressBar {
 
   line(p: ScanProgress, now: number = this.clock()): string {
     const secs = ((now - this.start) / 1000).toFixed(1);
-    if (p.phase === "load") return `evident: reading inputs… ${secs}s`;
+    if (p.phase === "load") return `evident: finding inputs… ${secs}s`;
     const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - 50));
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
     const full = Math.round(frac * width);
     const bar = "█".repeat(full) + "░".repeat(width - full);
-    return `evident: ${p.phase === "evaluate" ? "evaluating" : "writing evidence"} ${bar} ${p.done}/${p.total} documents ${secs}s`;
+    return `evident: scanning ${bar} ${p.done}/${p.total} files ${secs}s`;
   }
 
   /** Erases the bar (if one was drawn). */

@@ -124,8 +124,8 @@ async function scanAction(paths: string[], o: ScanFlags): Promise<number> {
   const delay = Number(process.env["EVIDENT_PROGRESS_DELAY_MS"] ?? 1000);
   const bar = new ProgressBar(process.stderr, { enabled: o.progress !== false, delayMs: Number.isFinite(delay) ? delay : 1000 });
   let last: ScanProgress = { phase: "load", done: 0, total: paths.length };
-  // loading is one long await: redraw the elapsed time meanwhile
-  const ticker = bar.active ? setInterval(() => last.phase === "load" && bar.update(last), 250) : undefined;
+  // walking a tree or loading a big file is one long await: redraw the elapsed time meanwhile
+  const ticker = bar.active ? setInterval(() => bar.update(last), 250) : undefined;
   ticker?.unref();
   let result;
   try {

@@ -1,6 +1,7 @@
 // The scan pipeline, independent of how it is driven (the `evident scan` CLI, the benchmark, and later
-// the periodic scanner over files): paths -> loadInputs -> data.inventory -> Engine.evaluate per
-// document -> exceptions -> a ScanReport, and optionally one evidence record per evaluated document.
+// the periodic scanner over files): paths -> files -> each file loaded and evaluated (scan-file.ts;
+// Kubernetes files once data.inventory is complete) -> exceptions -> a ScanReport, and optionally one
+// evidence record per evaluated document.
 //
 // It lives in src/engine because it is the engine applied to a set of inputs; src/report stays a set of
 // pure renderers of the ScanReport this produces, and src/cli only parses flags and prints.
@@ -10,17 +11,20 @@
 // report.errors (exit code 2), and the rest of the scan goes on.
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { actorFromUserIdentity, actorFromUserInfo, findingsToRecord, subjectDigest, type EvidenceLog, type RecordInput } from "../evidence/index.js";
-import type { RecordActor } from "../evidence/record.js";
-import { inventoryFrom, loadInputs, type LoadOptions } from "../inputs/index.js";
-import type { InputDocument, InputError } from "../inputs/types.js";
-import { counts, DEFAULT_FAIL_ON, resourceLabel, relPath, type ExceptionSummary, type ScanReport } from "../report/model.js";
+import type { EvidenceLog } from "../evidence/index.js";
+import { inventoryFrom, loadFile, walkPaths, type LoadOptions } from "../inputs/index.js";
+import type { InputError } from "../inputs/types.js";
+import type { WalkedFile } from "../inputs/walk.js";
+import { counts, DEFAULT_FAIL_ON, type ExceptionSummary, type ScanReport } from "../report/model.js";
 import type { Engine } from "./engine.js";
-import { applyExceptions, isExpired, type ExceptionEntry } from "./exceptions.js";
-import { isWaived, severityRank, type Finding, type Severity } from "./finding.js";
+import { isExpired, type ExceptionEntry } from "./exceptions.js";
+import type { Finding, Severity } from "./finding.js";
+import { evaluateFile, messageOf, type FileOutcome, type FileScanContext, type LoadedFile } from "./scan-file.js";
 
+/** Progress of a scan: walking the paths ("load"), then input files loaded and evaluated. */
 export interface ScanProgress {
-  phase: "load" | "evaluate" | "evidence";
+  phase: "load" | "evaluate";
+  /** Files finished (of `total`). */
   done: number;
   total: number;
 }
@@ -72,8 +76,6 @@ function packageVersion(): string {
 
 export const TOOL: ScanReport["tool"] = { name: "evident", version: packageVersion() };
 
-/** Documents per Wasm call when scanning many small documents (CloudTrail events, Config items). */
-const BATCH_SIZE = 256;
 const EVIDENCE_BATCH = 1024;
 
 /** The exit code of a report: 2 input errors (they win: a broken plan must never pass), 1 failing findings, else 0. */
@@ -92,88 +94,63 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const failOn = opts.failOn ?? DEFAULT_FAIL_ON;
   const engine = opts.engine;
   const exceptions = opts.exceptions ?? [];
+  const evidence = opts.evidence;
+  const ctx: FileScanContext = { exceptions, failOn, now };
+  if (evidence) {
+    ctx.evidence = {
+      bundle: { digest: asDigest(engine.bundle.digest), revision: engine.bundle.revision.slice(0, 256) },
+      instance: evidence.instance ?? (hostname() || "cli"),
+    };
+  }
 
   opts.onProgress?.({ phase: "load", done: 0, total: opts.paths.length });
-  const loaded = await loadInputs(opts.paths, opts.load ?? {});
-  const errors: InputError[] = [...(opts.exceptionErrors ?? []), ...loaded.errors];
-  engine.setInventory(inventoryFrom(loaded.documents));
+  const walked = await walkPaths(opts.paths, opts.load ?? {});
+  const errors: InputError[] = [...(opts.exceptionErrors ?? []), ...walked.errors];
+  const files = walked.files;
 
-  const findings: Finding[] = [];
-  const used = new Set<string>();
-  const total = loaded.documents.length;
-  const evidence = opts.evidence;
-  const instance = evidence?.instance ?? (hostname() || "cli");
-  const bundle = { digest: asDigest(engine.bundle.digest), revision: engine.bundle.revision.slice(0, 256) };
-  let pending: Promise<unknown>[] = [];
-  let records = 0;
-  let evidenceFailed = false;
-  const flushEvidence = async () => {
-    const batch = pending;
-    pending = [];
-    for (const r of await Promise.allSettled(batch)) {
-      if (r.status === "fulfilled") records++;
-      else if (!evidenceFailed) {
-        evidenceFailed = true;
-        errors.push({ file: "(evidence log)", message: `an evidence record could not be written: ${messageOf(r.reason)}` });
-      }
-    }
+  // Files are evaluated as they load, so that a scan holds one file's documents at a time; files with
+  // Kubernetes documents wait for data.inventory, which holds the Kubernetes objects of every file.
+  const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
+  const waiting: { at: number; loaded: LoadedFile }[] = [];
+  const appender = evidence ? new OrderedAppender(evidence.log, outcomes) : undefined;
+  let done = 0;
+  const finished = async (at: number, outcome: FileOutcome) => {
+    outcomes[at] = outcome;
+    await appender?.advance();
+    opts.onProgress?.({ phase: "evaluate", done: ++done, total: files.length });
   };
-
-  const progressEvery = Math.max(1, Math.floor(total / 200));
-  // Consecutive documents of a kind are evaluated in batches (one Wasm call each); plans alone.
-  const results = new Map<number, { findings: Finding[] } | { error: unknown }>();
-  const evaluateFrom = (i: number) => {
-    const kind = loaded.documents[i]!.kind;
-    const max = kind === "terraform" ? 1 : BATCH_SIZE;
-    let j = i;
-    while (j < total && j - i < max && loaded.documents[j]!.kind === kind) j++;
-    engine.evaluateBatch(loaded.documents.slice(i, j)).forEach((r, k) => results.set(i + k, r));
-  };
-  for (let i = 0; i < total; i++) {
-    const doc = loaded.documents[i]!;
-    let docFindings: Finding[] = [];
-    let failed = false;
-    if (engine.hasEntrypoint(doc.kind)) {
-      if (!results.has(i)) evaluateFrom(i);
-      const r = results.get(i)!;
-      results.delete(i);
-      if ("findings" in r) docFindings = r.findings;
-      else {
-        failed = true;
-        const err: InputError = { file: doc.file, message: `evaluation failed (${resourceLabel(doc.resource)}): ${messageOf(r.error)}` };
-        if (doc.line !== undefined) err.line = doc.line;
-        errors.push(err);
-      }
-    }
-    if (exceptions.length && docFindings.length) {
-      docFindings = applyExceptions(docFindings, exceptions, now).findings;
-      for (const f of docFindings) if (f.waiver) used.add(f.waiver.exceptionId);
-    }
-    for (const f of docFindings) findings.push(f);
-    if (evidence) {
-      let input: RecordInput | undefined;
-      try {
-        input = recordOf(doc, docFindings, failed, failOn, bundle, instance, now);
-      } catch (e) {
-        errors.push({ file: doc.file, message: `no evidence record for ${resourceLabel(doc.resource)}: ${messageOf(e)}` });
-      }
-      if (input) {
-        const p = evidence.log.append(input);
-        p.catch(() => {}); // settled in flushEvidence
-        pending.push(p);
-      }
-      if (pending.length >= EVIDENCE_BATCH) await flushEvidence();
-    }
-    if (opts.onProgress && (i % progressEvery === 0 || i === total - 1)) opts.onProgress({ phase: "evaluate", done: i + 1, total });
+  engine.setInventory(inventoryFrom([]));
+  for (let at = 0; at < files.length; at++) {
+    const loaded = await loadOne(files[at]!, opts.load ?? {});
+    if (loaded.documents.some((d) => d.kind === "kubernetes")) waiting.push({ at, loaded });
+    else await finished(at, evaluateFile(engine, loaded, ctx));
   }
-  if (evidence) {
-    await flushEvidence();
+  engine.setInventory(inventoryFrom(waiting.flatMap((w) => w.loaded.documents)));
+  for (const w of waiting) await finished(w.at, evaluateFile(engine, w.loaded, ctx));
+  if (appender) {
+    await appender.advance();
     try {
-      await evidence.log.flush();
+      await evidence!.log.flush();
     } catch (e) {
       errors.push({ file: "(evidence log)", message: `the evidence log could not be flushed: ${messageOf(e)}` });
     }
   }
+
+  const findings: Finding[] = [];
+  const used = new Set<string>();
+  const skipped = [...walked.skipped];
+  const inputs: NonNullable<ScanReport["inputs"]> = [];
+  let documents = 0;
+  for (const o of outcomes) {
+    if (!o) continue;
+    documents += o.documents;
+    for (const f of o.findings) findings.push(f);
+    for (const e of o.errors) errors.push(e);
+    for (const id of o.waivedBy) used.add(id);
+    for (const r of o.recognised) inputs.push({ file: r.file, kind: r.kind, documents: r.documents });
+    if (o.skipped) skipped.push(o.skipped);
+  }
+  if (appender) errors.push(...appender.errors);
 
   const expired = exceptions.filter((e) => isExpired(e, now));
   const report: ScanReport = {
@@ -181,7 +158,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     checks: engine.checks,
     findings,
     errors,
-    inputs: loaded.recognised.map((r) => ({ file: r.file, kind: r.kind, documents: r.documents })),
+    inputs,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     failOn,
@@ -190,65 +167,54 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   return {
     report,
     exitCode: exitCodeOf(report),
-    documents: total,
-    skipped: loaded.skipped,
+    documents,
+    skipped,
     unusedExceptions: exceptions.filter((e) => !used.has(e.id) && !isExpired(e, now)),
-    records,
+    records: appender?.appended ?? 0,
   };
 }
 
-/** The evidence record of one evaluated document: digests and minimum metadata, never the object. */
-export function recordOf(
-  doc: InputDocument,
-  findings: Finding[],
-  failed: boolean,
-  failOn: Severity,
-  bundle: { digest: string; revision: string },
-  instance: string,
-  time: Date = new Date(),
-): RecordInput {
-  const { findings: rf, exceptions } = findingsToRecord(findings);
-  for (const f of rf) {
-    f.check = clip(f.check, 128);
-    f.message = clip(f.message, 4096);
-    f.controls = f.controls.map((c) => clip(c, 128));
+/** Loads one walked file; a loader bug becomes an InputError, never an exception. */
+async function loadOne(f: WalkedFile, opts: LoadOptions): Promise<LoadedFile> {
+  try {
+    return await loadFile(f.path, { ...opts, explicit: f.explicit });
+  } catch (e) {
+    return { documents: [], errors: [{ file: f.path, message: `internal error while loading: ${messageOf(e)}` }], recognised: [] };
   }
-  const failing = findings.some((f) => !isWaived(f) && severityRank(f.severity) >= severityRank(failOn));
-  const where = `${relPath(doc.file)}${doc.line !== undefined ? `:${doc.line}` : ""}`;
-  return {
-    source: { type: "scan", instance: clip(instance, 200) },
-    subject: { kind: doc.kind, reference: clip(`${resourceLabel(doc.resource)} (${where})`, 1024), digest: subjectDigest(doc.input) },
-    actor: actorOf(doc),
-    bundle,
-    decision: failed ? "error" : failing ? "fail" : "pass",
-    findings: rf,
-    exceptions: exceptions.map((e) => ({ ...e, id: clip(e.id, 256), justification: clip(e.justification, 4096), approver: clip(e.approver, 512) })),
-    time,
-  };
 }
 
-function actorOf(doc: InputDocument): RecordActor | null {
-  const input = doc.input as { userInfo?: unknown; event?: { userIdentity?: unknown } } | null;
-  let a: RecordActor | null = null;
-  if (doc.kind === "kubernetes") a = actorFromUserInfo(input?.userInfo);
-  else if (doc.kind === "cloudtrail") a = actorFromUserIdentity(input?.event?.userIdentity);
-  if (!a) return null;
-  const out: RecordActor = { name: clip(a.name, 512) };
-  if (a.type !== undefined) out.type = clip(a.type, 64);
-  if (a.uid !== undefined) out.uid = clip(a.uid, 256);
-  if (a.groups !== undefined) out.groups = a.groups.slice(0, 256).map((g) => clip(g, 256));
-  return out;
+/**
+ * Appends the evidence records of finished files in file order (the order of their documents), so
+ * that the log reads the same whichever file finished first. A record that cannot be written is
+ * reported once; the scan goes on.
+ */
+class OrderedAppender {
+  appended = 0;
+  readonly errors: InputError[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly log: EvidenceLog,
+    private readonly outcomes: readonly (FileOutcome | undefined)[],
+  ) {}
+
+  async advance(): Promise<void> {
+    while (this.next < this.outcomes.length && this.outcomes[this.next]) {
+      const records = this.outcomes[this.next]!.records;
+      this.next++;
+      for (let i = 0; i < records.length; i += EVIDENCE_BATCH) {
+        const batch = records.slice(i, i + EVIDENCE_BATCH).map((r) => this.log.append(r));
+        for (const r of await Promise.allSettled(batch)) {
+          if (r.status === "fulfilled") this.appended++;
+          else if (this.errors.length === 0) {
+            this.errors.push({ file: "(evidence log)", message: `an evidence record could not be written: ${messageOf(r.reason)}` });
+          }
+        }
+      }
+    }
+  }
 }
 
 function asDigest(d: string): string {
   return d.startsWith("sha256:") ? d : `sha256:${d}`;
-}
-
-function clip(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
-function messageOf(e: unknown): string {
-  if (e && typeof e === "object" && typeof (e as { message?: unknown }).message === "string") return (e as { message: string }).message;
-  return String(e);
 }

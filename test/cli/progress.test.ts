@@ -20,7 +20,7 @@ describe("progress bar", () => {
     now = 1000;
     bar.update({ phase: "evaluate", done: 500, total: 1000 });
     expect(s.writes).toHaveLength(1);
-    expect(s.writes[0]).toMatch(/^\r.*500\/1000 documents 1\.0s\x1b\[K$/);
+    expect(s.writes[0]).toMatch(/^\r.*500\/1000 files 1\.0s\x1b\[K$/);
     expect(s.writes[0]!.split("█").length - 1).toBeGreaterThan(0);
     now = 1050; // throttled
     bar.update({ phase: "evaluate", done: 600, total: 1000 });
@@ -75,7 +75,7 @@ describe("progress bar end to end", () => {
     const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     const tty = spawnSync("script", ["-qec", cmd, "/dev/null"], { cwd: ROOT, env, encoding: "utf8" });
     expect(tty.status).toBe(1);
-    expect(tty.stdout).toMatch(/\revident: evaluating .*\d+\/\d+ documents/);
+    expect(tty.stdout).toMatch(/\revident: scanning .*\d+\/\d+ files/);
     expect(tty.stdout).toContain("\r\x1b[K");
     const noTty = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: "utf8" });
     expect(noTty.status).toBe(1);
