@@ -89,6 +89,7 @@ export async function loadEngine(o: PolicySourceOptions & { data?: Record<string
       const user = await loadUserBuiltins(o.userBuiltins);
       opts.registry = user.registry;
       opts.extraBuiltins = user.impls;
+      opts.userBuiltinFiles = o.userBuiltins;
     }
     if (o.bundle) return await Engine.fromBundle(o.bundle, opts);
     return await Engine.fromPolicies(policyPaths(o.policies).map((p) => resolve(p)), opts);

@@ -35,6 +35,7 @@ interface ScanFlags {
   evidenceInstance?: string;
   ignoreFile?: string;
   maxFileSize?: number;
+  jobs?: number;
   progress: boolean;
   color?: boolean;
 }
@@ -66,6 +67,7 @@ export function registerScanCommand(program: Command): void {
     .option("--evidence-instance <name>", "instance name in the records' source (default: host name)")
     .option("--ignore-file <file>", "an extra ignore file (gitignore syntax) besides .evidentignore")
     .option("--max-file-size <size>", "largest input file read, e.g. 512M or 2G (default 256M)", parseSize)
+    .option("-j, --jobs <n>", "worker threads scanning files in parallel; 1 scans in the main thread (default: one per core, up to 4, when the inputs total 8 MiB or more)", parseJobs)
     .option("--no-progress", "never show the progress bar (it only shows on a terminal, for long scans)")
     .action(runAction((paths: string[], o: ScanFlags, c: Command) => scanAction(paths, { ...o, ...pickColor(c) })));
 
@@ -82,6 +84,11 @@ function parseSize(v: string): number {
   const unit = (m[2] ?? "").charAt(0).toLowerCase();
   const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
   return Math.floor(Number(m[1]) * mult);
+}
+
+function parseJobs(v: string): number {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > 64) throw new InvalidArgumentError("expected a number of worker threads from 1 to 64");
+  return Number(v);
 }
 
 function pickColor(c: Command): { color?: boolean } {
@@ -137,6 +144,7 @@ async function scanAction(paths: string[], o: ScanFlags): Promise<number> {
       failOn,
       load: { ...(o.ignoreFile ? { ignoreFile: o.ignoreFile } : {}), ...(o.maxFileSize ? { maxFileBytes: o.maxFileSize } : {}) },
       ...(log ? { evidence: { log, instance } } : {}),
+      ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
       onProgress: (p) => {
         last = p;
         bar.update(p);
@@ -167,6 +175,7 @@ async function scanAction(paths: string[], o: ScanFlags): Promise<number> {
     `evident: scanned ${result.documents} document(s) in ${report.inputs?.length ?? 0} file(s) with ${report.checks.length} check(s): ` +
       `${report.findings.length - waived} finding(s), ${waived} waived, ${report.errors.length} error(s)` +
       (result.skipped.length ? `, ${result.skipped.length} file(s) skipped (not inputs)` : "") +
+      (result.workers ? ` (${result.workers} worker threads)` : "") +
       (log ? `; ${result.records} evidence record(s) appended to ${o.evidenceDir}` : "") +
       (written.length ? `; wrote ${written.join(", ")}` : "") +
       `\n`,

@@ -12,6 +12,7 @@ import { readBundle } from "./bundle.js";
 import { checksOfSources, kindSegment } from "./checks.js";
 import type { CheckMeta, Finding, InputKind, ResourceRef } from "./finding.js";
 import { type HostBuiltin, LoadedPolicy } from "./policy.js";
+import { loadUserBuiltins, type UserBuiltinFiles } from "./user-builtins.js";
 
 export interface EngineOptions {
   /** Organisation settings, merged over the policies' defaults as `data.evident.config`. */
@@ -22,6 +23,19 @@ export interface EngineOptions {
   extraBuiltins?: Record<string, HostBuiltin>;
   registry?: Registry;
   print?: (line: string) => void;
+  /** The files `registry` and `extraBuiltins` came from, so that a worker thread can load them too. */
+  userBuiltinFiles?: UserBuiltinFiles;
+}
+
+/** An engine as plain data (structured-cloneable), to rebuild it in a worker thread. */
+export interface PortableEngine {
+  wasm: Uint8Array;
+  checks: CheckMeta[];
+  bundle: BundleInfo;
+  /** The merged data document (bundle data, --data, organisation config). */
+  data: Record<string, unknown>;
+  strictBuiltinErrors: boolean;
+  userBuiltins?: UserBuiltinFiles;
 }
 
 export interface BundleInfo {
@@ -50,11 +64,12 @@ export class Engine {
   private readonly baseData: Record<string, unknown>;
 
   private constructor(
+    private readonly wasm: Uint8Array,
     private readonly policy: LoadedPolicy,
     readonly checks: CheckMeta[],
     readonly bundle: BundleInfo,
     data: unknown,
-    opts: EngineOptions,
+    private readonly opts: EngineOptions,
   ) {
     this.byPackage = new Map(checks.map((c) => [c.package, c]));
     this.baseData = data && typeof data === "object" && !Array.isArray(data) ? structuredClone(data as Record<string, unknown>) : {};
@@ -69,7 +84,7 @@ export class Engine {
     const wasm = b.wasm.get("/policy.wasm") ?? [...b.wasm.values()][0]!;
     const policy = new LoadedPolicy(wasm, engineOptions(opts));
     const checks = checksOfSources(b.sources, b.manifest.rego_version === 0 ? 0 : 1);
-    return new Engine(policy, checks, { digest: b.digest, revision: String(b.manifest.revision ?? ""), source: path }, b.data, opts);
+    return new Engine(wasm, policy, checks, { digest: b.digest, revision: String(b.manifest.revision ?? ""), source: path }, b.data, opts);
   }
 
   /** Compiles Rego sources (default: the shipped library) in memory. */
@@ -79,7 +94,31 @@ export class Engine {
     const checks = checksOfSources(res.sources.map((s) => [s.file, s.source] as [string, string]));
     const { createHash } = await import("node:crypto");
     const digest = createHash("sha256").update(res.compiled.wasm).digest("hex");
-    return new Engine(policy, checks, { digest, revision: res.manifest.revision ?? "", source: paths.join(",") }, res.data, opts);
+    return new Engine(res.compiled.wasm, policy, checks, { digest, revision: res.manifest.revision ?? "", source: paths.join(",") }, res.data, opts);
+  }
+
+  /** Rebuilds an engine from portable() (in a worker thread). */
+  static async fromPortable(p: PortableEngine): Promise<Engine> {
+    const opts: EngineOptions = { strictBuiltinErrors: p.strictBuiltinErrors };
+    if (p.userBuiltins) {
+      const user = await loadUserBuiltins(p.userBuiltins);
+      opts.registry = user.registry;
+      opts.extraBuiltins = user.impls;
+      opts.userBuiltinFiles = p.userBuiltins;
+    }
+    return new Engine(p.wasm, new LoadedPolicy(p.wasm, engineOptions(opts)), p.checks, p.bundle, p.data, opts);
+  }
+
+  /**
+   * The engine as plain data for a worker thread, or undefined when it holds what cannot cross threads:
+   * builtins given as functions rather than files, or a print() sink.
+   */
+  portable(): PortableEngine | undefined {
+    const { extraBuiltins, registry, print, userBuiltinFiles } = this.opts;
+    if (print || ((extraBuiltins || registry) && !userBuiltinFiles)) return undefined;
+    const p: PortableEngine = { wasm: this.wasm, checks: this.checks, bundle: this.bundle, data: this.baseData, strictBuiltinErrors: this.opts.strictBuiltinErrors ?? false };
+    if (userBuiltinFiles) p.userBuiltins = userBuiltinFiles;
+    return p;
   }
 
   /** Sets data.inventory (the objects of a scan, for cross-object Kubernetes checks). */
@@ -96,7 +135,7 @@ export class Engine {
   /** Evaluates one document; throws EvaluationError if the policies fail (conflicts, strict builtin errors). */
   evaluate(doc: InputDocument): Finding[] {
     const entry = entrypointOf(doc.kind);
-    const input = doc.inputJson ? new TextEncoder().encode(doc.inputJson()) : doc.input;
+    const input = doc.inputUtf8 ? Buffer.concat(doc.inputUtf8()) : doc.inputJson ? new TextEncoder().encode(doc.inputJson()) : doc.input;
     const rs = this.policy.evaluate(entry, input);
     return this.findingsOf(doc, rs[0]?.["result"]);
   }
@@ -112,10 +151,9 @@ export class Engine {
     const kind = docs[0]!.kind;
     const entry = `evident/main/batch_${kindSegment(kind)}`;
     if (docs.some((d) => d.kind !== kind) || !this.policy.entrypoints.includes(entry)) return docs.map((d) => this.evaluateOne(d));
-    const text = `{"items":[${docs.map((d) => (d.inputJson ? d.inputJson() : JSON.stringify(d.input ?? null))).join(",")}]}`;
     let results: unknown[];
     try {
-      results = (this.policy.evaluate(entry, new TextEncoder().encode(text))[0]?.["result"] ?? []) as unknown[];
+      results = (this.policy.evaluate(entry, batchInput(docs))[0]?.["result"] ?? []) as unknown[];
     } catch {
       return docs.map((d) => this.evaluateOne(d));
     }
@@ -179,6 +217,24 @@ export class Engine {
     if (meta.remediation) f.remediation = meta.remediation;
     return f;
   }
+}
+
+const ITEMS_OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(",");
+const ITEMS_CLOSE = Buffer.from("]}");
+
+/** `{"items":[<input of each document>]}` as UTF-8, from the documents' own bytes or text where they have them. */
+function batchInput(docs: readonly InputDocument[]): Uint8Array {
+  if (!docs.every((d) => d.inputUtf8)) {
+    return new TextEncoder().encode(`{"items":[${docs.map((d) => (d.inputJson ? d.inputJson() : JSON.stringify(d.input ?? null))).join(",")}]}`);
+  }
+  const parts: Uint8Array[] = [ITEMS_OPEN];
+  docs.forEach((d, i) => {
+    if (i > 0) parts.push(COMMA);
+    for (const p of d.inputUtf8!()) parts.push(p);
+  });
+  parts.push(ITEMS_CLOSE);
+  return Buffer.concat(parts);
 }
 
 function engineOptions(opts: EngineOptions): ConstructorParameters<typeof LoadedPolicy>[1] {

@@ -1,11 +1,12 @@
 // One input file's part of a scan: its loaded documents evaluated (in batches of one Wasm call),
 // exceptions applied, and one evidence record per document prepared. The outcome is plain data, so
 // that it can be computed in a worker thread (scan-workers.ts) as well as in the main thread.
-import { actorFromUserIdentity, actorFromUserInfo, findingsToRecord, subjectDigest, type RecordInput } from "../evidence/index.js";
-import type { RecordActor } from "../evidence/record.js";
-import type { Recognised, TextLoadResult } from "../inputs/index.js";
+// the record and digest modules, not the evidence barrel: a scan worker need not load the log backends
+import { subjectDigest } from "../evidence/digest.js";
+import { actorFromUserIdentity, actorFromUserInfo, findingsToRecord, type RecordActor, type RecordInput } from "../evidence/record.js";
+import { loadFile, type LoadOptions, type Recognised, type TextLoadResult } from "../inputs/index.js";
 import type { InputDocument, InputError } from "../inputs/types.js";
-import type { Skipped } from "../inputs/walk.js";
+import type { Skipped, WalkedFile } from "../inputs/walk.js";
 import { resourceLabel, relPath } from "../report/model.js";
 import type { Engine } from "./engine.js";
 import { applyExceptions, type ExceptionEntry } from "./exceptions.js";
@@ -38,6 +39,15 @@ export interface FileScanContext {
 }
 
 export type LoadedFile = TextLoadResult & { skipped?: Skipped };
+
+/** Loads one walked file; a loader bug becomes an InputError, never an exception. */
+export async function loadOne(f: WalkedFile, opts: LoadOptions): Promise<LoadedFile> {
+  try {
+    return await loadFile(f.path, { ...opts, explicit: f.explicit });
+  } catch (e) {
+    return { documents: [], errors: [{ file: f.path, message: `internal error while loading: ${messageOf(e)}` }], recognised: [] };
+  }
+}
 
 /** Evaluates the documents of one loaded file. Never throws: a failing evaluation is an InputError. */
 export function evaluateFile(engine: Engine, loaded: LoadedFile, ctx: FileScanContext): FileOutcome {

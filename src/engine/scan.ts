@@ -12,14 +12,14 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { EvidenceLog } from "../evidence/index.js";
-import { inventoryFrom, loadFile, walkPaths, type LoadOptions } from "../inputs/index.js";
+import { inventoryFrom, walkPaths, type LoadOptions } from "../inputs/index.js";
 import type { InputError } from "../inputs/types.js";
-import type { WalkedFile } from "../inputs/walk.js";
 import { counts, DEFAULT_FAIL_ON, type ExceptionSummary, type ScanReport } from "../report/model.js";
 import type { Engine } from "./engine.js";
 import { isExpired, type ExceptionEntry } from "./exceptions.js";
 import type { Finding, Severity } from "./finding.js";
-import { evaluateFile, messageOf, type FileOutcome, type FileScanContext, type LoadedFile } from "./scan-file.js";
+import { ScanWorkers, workersFor } from "./scan-workers.js";
+import { evaluateFile, loadOne, messageOf, type FileOutcome, type FileScanContext, type LoadedFile } from "./scan-file.js";
 
 /** Progress of a scan: walking the paths ("load"), then input files loaded and evaluated. */
 export interface ScanProgress {
@@ -47,6 +47,8 @@ export interface ScanOptions {
   /** Appends one record (source type "scan") per evaluated document. */
   evidence?: ScanEvidence;
   onProgress?: (p: ScanProgress) => void;
+  /** Worker threads: 1 (or 0) scans in the main thread; default by the cores and the size of the input. */
+  jobs?: number;
   /** Clock for exception expiry. */
   now?: Date;
   tool?: ScanReport["tool"];
@@ -63,6 +65,8 @@ export interface ScanResult {
   unusedExceptions: ExceptionEntry[];
   /** Evidence records appended. */
   records: number;
+  /** Worker threads that scanned files (0: the main thread alone). */
+  workers: number;
 }
 
 function packageVersion(): string {
@@ -120,11 +124,37 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     opts.onProgress?.({ phase: "evaluate", done: ++done, total: files.length });
   };
   engine.setInventory(inventoryFrom([]));
-  for (let at = 0; at < files.length; at++) {
+  const inMainThread = async (at: number) => {
     const loaded = await loadOne(files[at]!, opts.load ?? {});
     if (loaded.documents.some((d) => d.kind === "kubernetes")) waiting.push({ at, loaded });
     else await finished(at, evaluateFile(engine, loaded, ctx));
+  };
+  // Workers take a while to start (each loads the modules and the policy): the main thread scans
+  // files meanwhile, and stops taking new ones once the workers are up.
+  const jobs = await workersFor(files, opts.jobs);
+  const starting = ScanWorkers.start(jobs, engine, ctx, opts.load ?? {});
+  let workers: ScanWorkers | undefined;
+  let next = 0;
+  const mainLane = async () => {
+    while (next < files.length && !workers) await inMainThread(next++);
+  };
+  const workerLane = async () => {
+    const w = await starting;
+    if (!w) return;
+    workers = w;
+    while (next < files.length) {
+      const at = next++;
+      const r = await w.run(files[at]!);
+      if (r === "main") await inMainThread(at);
+      else await finished(at, r);
+    }
+  };
+  try {
+    await Promise.all([mainLane(), ...Array.from({ length: ScanWorkers.lanes(jobs) }, workerLane)]);
+  } finally {
+    await (await starting)?.close();
   }
+  waiting.sort((a, b) => a.at - b.at);
   engine.setInventory(inventoryFrom(waiting.flatMap((w) => w.loaded.documents)));
   for (const w of waiting) await finished(w.at, evaluateFile(engine, w.loaded, ctx));
   if (appender) {
@@ -171,16 +201,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     skipped,
     unusedExceptions: exceptions.filter((e) => !used.has(e.id) && !isExpired(e, now)),
     records: appender?.appended ?? 0,
+    workers: workers?.size ?? 0,
   };
-}
-
-/** Loads one walked file; a loader bug becomes an InputError, never an exception. */
-async function loadOne(f: WalkedFile, opts: LoadOptions): Promise<LoadedFile> {
-  try {
-    return await loadFile(f.path, { ...opts, explicit: f.explicit });
-  } catch (e) {
-    return { documents: [], errors: [{ file: f.path, message: `internal error while loading: ${messageOf(e)}` }], recognised: [] };
-  }
 }
 
 /**
@@ -192,16 +214,24 @@ class OrderedAppender {
   appended = 0;
   readonly errors: InputError[] = [];
   private next = 0;
+  private draining: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly log: EvidenceLog,
     private readonly outcomes: readonly (FileOutcome | undefined)[],
   ) {}
 
-  async advance(): Promise<void> {
+  /** Appends what is ready; calls are serialised so that records keep file order. */
+  advance(): Promise<void> {
+    this.draining = this.draining.then(() => this.drain());
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
     while (this.next < this.outcomes.length && this.outcomes[this.next]) {
-      const records = this.outcomes[this.next]!.records;
-      this.next++;
+      const outcome = this.outcomes[this.next++]!;
+      const records = outcome.records;
+      outcome.records = []; // appended: no need to hold them to the end of the scan
       for (let i = 0; i < records.length; i += EVIDENCE_BATCH) {
         const batch = records.slice(i, i + EVIDENCE_BATCH).map((r) => this.log.append(r));
         for (const r of await Promise.allSettled(batch)) {

@@ -33,12 +33,19 @@ export function cloudtrailResourceRef(event: Obj): ResourceRef {
   return ref;
 }
 
-/** One document for one bare record; `raw` is the record's own JSON text, when known. */
-export function cloudtrailDocument(event: Obj, file: string, index: number, line?: number, raw?: string): InputDocument {
+const EVENT_OPEN = Buffer.from('{"event":');
+const EVENT_CLOSE = Buffer.from("}");
+
+/**
+ * One document for one bare record; `raw` is the record's own JSON text, when known, and `rawUtf8` the
+ * same as bytes (a view into the file).
+ */
+export function cloudtrailDocument(event: Obj, file: string, index: number, line?: number, raw?: string, rawUtf8?: Uint8Array): InputDocument {
   const input: CloudTrailInput = { event };
   const d: InputDocument = { kind: "cloudtrail", file, index, input, resource: cloudtrailResourceRef(event) };
   if (line !== undefined) d.line = line;
   if (raw !== undefined) d.inputJson = () => `{"event":${raw}}`;
+  if (rawUtf8 !== undefined) d.inputUtf8 = () => [EVENT_OPEN, rawUtf8, EVENT_CLOSE];
   return d;
 }
 
@@ -50,6 +57,8 @@ export interface CloudTrailContext {
   line?: number;
   /** The file's text when the value is the whole file: records are then evaluated from their own text. */
   text?: string;
+  /** The file's bytes when `text` is plain ASCII: records are then evaluated from views into them. */
+  ascii?: Uint8Array;
 }
 
 /** Unwraps a recognised CloudTrail value into documents (one per record). */
@@ -63,7 +72,8 @@ export function cloudtrailDocuments(value: Obj | unknown[], shape: Shape | "clou
       let raw = spans ? ctx.text!.slice(spans[i]![0], spans[i]![1]) : undefined;
       // a cheap guard that the span is this record (a file with two "Records" keys parses to the last)
       if (raw !== undefined && isObj(r) && typeof r.eventID === "string" && !raw.includes(r.eventID)) raw = undefined;
-      if (isObj(r)) documents.push(cloudtrailDocument(r, ctx.file, ctx.index + documents.length, ctx.line, raw));
+      const bytes = raw !== undefined && ctx.ascii ? ctx.ascii.subarray(spans![i]![0], spans![i]![1]) : undefined;
+      if (isObj(r)) documents.push(cloudtrailDocument(r, ctx.file, ctx.index + documents.length, ctx.line, raw, bytes));
       else errors.push(withLine({ file: ctx.file, message: `${where}[${i}] is not a CloudTrail record (${r === null ? "null" : typeof r})` }, ctx.line));
     }
   };

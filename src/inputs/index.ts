@@ -64,6 +64,8 @@ interface ValueContext {
   positions?: SourcePositions;
   /** Raw text when the value is the whole file (Terraform locate). */
   text?: string;
+  /** The file's bytes when `text` is plain ASCII (see DecodedText.ascii). */
+  ascii?: Uint8Array;
   lines?: LineIndex;
   sourceFile?: string;
   source: KubernetesSource;
@@ -167,7 +169,7 @@ function handleValue(value: unknown, ctx: ValueContext, out: Collector, where: s
       );
       return;
     case "cloudtrail":
-      push(cloudtrailDocuments(value, det.shape, { file: ctx.file, index: ctx.index, ...lineOpt, ...(ctx.text !== undefined ? { text: ctx.text } : {}) }), "cloudtrail");
+      push(cloudtrailDocuments(value, det.shape, { file: ctx.file, index: ctx.index, ...lineOpt, ...(ctx.text !== undefined ? { text: ctx.text } : {}), ...(ctx.ascii ? { ascii: ctx.ascii } : {}) }), "cloudtrail");
       return;
     case "aws-config":
       push(awsConfigDocuments(value, det.shape, { file: ctx.file, index: ctx.index, ...lineOpt }), "aws-config");
@@ -203,7 +205,7 @@ function jsonErrorAt(text: string, file: string, lines: LineIndex, lineBase = 0,
  * Recognises and normalises one file's text. Kinds are recognised from content: JSON (one value),
  * JSON Lines, or a YAML stream.
  */
-export function loadText(file: string, text: string, opts: { source?: KubernetesSource } = {}): TextLoadResult {
+export function loadText(file: string, text: string, opts: { source?: KubernetesSource; ascii?: Uint8Array } = {}): TextLoadResult {
   const out = new Collector(file);
   const source = opts.source ?? "scan";
   const lines = new LineIndex(text);
@@ -230,7 +232,9 @@ export function loadText(file: string, text: string, opts: { source?: Kubernetes
       /* JSON Lines, YAML flow style or a syntax error: see below */
     }
     if (parsed) {
-      handleValue(value, { file, index: 0, positions: { doc: lazyJsonDocument(text), lines, base: [], lazy: true }, text, lines, source }, out, "");
+      const ctx: ValueContext = { file, index: 0, positions: { doc: lazyJsonDocument(text), lines, base: [], lazy: true }, text, lines, source };
+      if (opts.ascii) ctx.ascii = opts.ascii;
+      handleValue(value, ctx, out, "");
       return finish();
     }
     const jsonl = loadJsonLines(text, file, lines, out, source);
@@ -313,7 +317,7 @@ function loadJsonLines(text: string, file: string, lines: LineIndex, out: Collec
 export async function loadFile(file: string, opts: LoadOptions & { explicit?: boolean } = {}): Promise<TextLoadResult & { skipped?: Skipped }> {
   const read = await readInputFile(file, opts);
   if (!read.ok) return { documents: [], errors: [read.error], recognised: [], parseFailed: true };
-  const res = loadText(file, read.value.text, opts.source ? { source: opts.source } : {});
+  const res = loadText(file, read.value.text, { ...(opts.source ? { source: opts.source } : {}), ...(read.value.ascii ? { ascii: read.value.ascii } : {}) });
   const explicit = opts.explicit ?? true;
   if (res.recognised.length === 0) {
     if (res.parseFailed) {

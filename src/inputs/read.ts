@@ -21,6 +21,8 @@ export interface DecodedText {
   gzip: boolean;
   /** Size of the decoded bytes (after decompression). */
   bytes: number;
+  /** The bytes themselves when they are plain ASCII (no BOM), so that text offsets are byte offsets. */
+  ascii?: Buffer;
 }
 
 export type ReadResult = { ok: true; value: DecodedText } | { ok: false; error: InputError };
@@ -171,7 +173,9 @@ export function decodeBuffer(input: Buffer, file: string, opts: ReadOptions = {}
     }
   }
   if (isBlank(text)) return { ok: false, error: { file, message: gzip ? "empty file (after gzip decompression)" : "empty file" } };
-  return { ok: true, value: { text, encoding, gzip, bytes: buf.length } };
+  const value: DecodedText = { text, encoding, gzip, bytes: buf.length };
+  if (encoding === "utf-8" && buf.length === text.length) value.ascii = buf;
+  return { ok: true, value };
 }
 
 function swap16(b: Buffer): Buffer {

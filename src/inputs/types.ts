@@ -35,6 +35,11 @@ export interface InputDocument {
    * plan file's own text is spliced in, not re-serialised). For engines that take input as JSON bytes.
    */
   inputJson?: () => string;
+  /**
+   * The same JSON as UTF-8 bytes in parts, whose concatenation is the input (CloudTrail: views into the
+   * file's own bytes), so that no text is encoded again on its way into Wasm memory.
+   */
+  inputUtf8?: () => Uint8Array[];
 }
 
 /** A file or record that could not be read or parsed. The scan goes on; the exit code becomes 2. */

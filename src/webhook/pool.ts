@@ -6,7 +6,8 @@
 // Reload builds a complete new set of workers with the new bundle; only when every one of them has
 // loaded it does the new set take new requests, and the old set is closed once its in-flight
 // evaluations have answered. A bundle that fails to load leaves the old set serving.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { spawnModuleWorker } from "../engine/worker-module.js";
 import type { Finding, ResourceRef } from "../engine/finding.js";
 import { DeadlineError, NotReadyError, describeSource, type EvalJob, type EvalResult, type Evaluator, type LoadedBundle, type PolicySource, type WebhookEngineOptions } from "./evaluator.js";
 
@@ -39,15 +40,8 @@ export class WorkerError extends Error {
 }
 
 function spawn(source: PolicySource, options: WebhookEngineOptions): Worker {
-  const here = import.meta.url;
   // WebhookEngineOptions is plain data by construction (user builtins travel as file paths)
-  const data = { source, options };
-  if (here.endsWith(".ts")) {
-    // running from sources (tests, tsx): register tsx in the worker before importing the TypeScript module
-    const url = new URL("./eval-worker.ts", here).href;
-    return new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data });
-  }
-  return new Worker(new URL("./eval-worker.js", here), { workerData: data });
+  return spawnModuleWorker(import.meta.url, "eval-worker", { source, options });
 }
 
 class Slot {
