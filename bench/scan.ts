@@ -309,9 +309,10 @@ try {
   console.log("");
   console.log(`terraform  ${fmt(resRate)} resources/s  (scan ${ms(planMs)}: load+normalise ${ms(planLoadMs)}, evaluate ${ms(planMs - planLoadMs)}; ${planRes.report.findings.length} findings)  goal ${fmt(GOAL_RES)}: ${resRate >= GOAL_RES ? "met" : "NOT met"}`);
   console.log(`           baseline JSON.parse ${ms(parsePlanMs)} -> ratio scan/parse ${(planMs / parsePlanMs).toFixed(1)}x`);
-  console.log(`cloudtrail ${fmt(evRate)} events/s  (scan ${ms(ctMs)}: load+normalise ${ms(ctLoadMs)}, evaluate ${ms(ctMs - ctLoadMs)}; ${ctRes.report.findings.length} findings)  goal ${fmt(GOAL_EV)}: ${evRate >= GOAL_EV ? "met" : "NOT met"}`);
+  // with workers, loading and evaluating overlap: the split is given for the main thread alone (below)
+  console.log(`cloudtrail ${fmt(evRate)} events/s  (scan ${ms(ctMs)}; ${ctRes.report.findings.length} findings)  goal ${fmt(GOAL_EV)}: ${evRate >= GOAL_EV ? "met" : "NOT met"}`);
   console.log(`           baseline JSON.parse ${ms(parseCtMs)} -> ratio scan/parse ${(ctMs / parseCtMs).toFixed(1)}x`);
-  console.log(`           ${ctRes.workers} worker threads; the main thread alone (--jobs 1): ${fmt((EVENTS / ctSerialMs) * 1000)} events/s (${ms(ctSerialMs)})`);
+  console.log(`           ${ctRes.workers} worker threads; the main thread alone (--jobs 1): ${fmt((EVENTS / ctSerialMs) * 1000)} events/s (scan ${ms(ctSerialMs)}: load+normalise ${ms(ctLoadMs)}, evaluate ${ms(ctSerialMs - ctLoadMs)})`);
 
   // ------------------------------------------------------------ where the evaluation time goes
   engine.setInventory(undefined);
