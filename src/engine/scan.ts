@@ -1,7 +1,7 @@
 // The scan pipeline, independent of how it is driven (the `evident scan` CLI, the benchmark, and later
 // the periodic scanner over files): paths -> files -> each file loaded and evaluated (scan-file.ts;
-// Kubernetes files once data.inventory is complete) -> exceptions -> a ScanReport, and optionally one
-// evidence record per evaluated document.
+// in worker threads for large scans, scan-workers.ts; Kubernetes files once data.inventory is
+// complete) -> exceptions -> a ScanReport, and optionally one evidence record per evaluated document.
 //
 // It lives in src/engine because it is the engine applied to a set of inputs; src/report stays a set of
 // pure renderers of the ScanReport this produces, and src/cli only parses flags and prints.
