@@ -65,8 +65,10 @@ export interface ScanResult {
   unusedExceptions: ExceptionEntry[];
   /** Evidence records appended. */
   records: number;
-  /** Worker threads that scanned files (0: the main thread alone). */
+  /** Worker threads started (0: the main thread alone). */
   workers: number;
+  /** Files that worker threads loaded and evaluated (the main thread did the others). */
+  workerFiles: number;
 }
 
 function packageVersion(): string {
@@ -135,6 +137,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const starting = ScanWorkers.start(jobs, engine, ctx, opts.load ?? {});
   let workers: ScanWorkers | undefined;
   let next = 0;
+  let workerFiles = 0;
   const mainLane = async () => {
     while (next < files.length && !workers) await inMainThread(next++);
   };
@@ -146,7 +149,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       const at = next++;
       const r = await w.run(files[at]!);
       if (r === "main") await inMainThread(at);
-      else await finished(at, r);
+      else {
+        workerFiles++;
+        await finished(at, r);
+      }
     }
   };
   try {
@@ -202,6 +208,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     unusedExceptions: exceptions.filter((e) => !used.has(e.id) && !isExpired(e, now)),
     records: appender?.appended ?? 0,
     workers: workers?.size ?? 0,
+    workerFiles,
   };
 }
 

@@ -44,7 +44,9 @@ describe("runScan with worker threads", () => {
   let parallel: { result: ScanResult; records: RecordInput[] };
 
   beforeAll(async () => {
-    cpSync(CORPORA, join(tmp.dir, "corpora"), { recursive: true });
+    // three copies: enough work that the workers (slow to start from TypeScript sources) get files
+    // before the main thread, which scans while they start, has done them all
+    for (const copy of [1, 2, 3]) cpSync(CORPORA, join(tmp.dir, `corpora-${copy}`), { recursive: true });
     // a regulated namespace whose NetworkPolicy is in another file: only data.inventory connects them
     writeFileSync(join(tmp.dir, "ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: clinical\n  labels:\n    data-classification: phi\n");
     writeFileSync(
@@ -60,6 +62,8 @@ describe("runScan with worker threads", () => {
   it("uses the workers when asked, and the main thread alone with --jobs 1", () => {
     expect(serial.result.workers).toBe(0);
     expect(parallel.result.workers).toBe(2);
+    expect(parallel.result.workerFiles).toBeGreaterThan(0);
+    expect(serial.result.workerFiles).toBe(0);
   });
 
   it("reports the same findings, errors and inputs in the same order", () => {
