@@ -2,10 +2,9 @@
 // evaluates the files it is given. A file with Kubernetes documents is handed back unevaluated: its
 // checks need data.inventory, the Kubernetes objects of every file, which only the main thread has.
 import { parentPort, workerData } from "node:worker_threads";
-import type { LoadOptions } from "../inputs/index.js";
+import { inventoryFrom, type LoadOptions } from "../inputs/index.js";
 import type { WalkedFile } from "../inputs/walk.js";
 import { Engine, type PortableEngine } from "./engine.js";
-import { inventoryFrom } from "../inputs/index.js";
 import { evaluateFile, loadOne, messageOf, type FileScanContext } from "./scan-file.js";
 
 export interface ScanWorkerData {
