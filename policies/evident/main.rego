@@ -49,6 +49,13 @@ batch_terraform := [r | some item in input.items; r := terraform with input as i
 # entrypoint: true
 batch_cloudtrail := [r | some item in input.items; r := cloudtrail with input as item]
 
+# An S3-delivered CloudTrail log file as it is ({"Records": [...]}): one result per record, in order.
+# The file's bytes go to Wasm once, with no per-record slicing on the host.
+
+# METADATA
+# entrypoint: true
+batch_cloudtrail_file := [r | some e in input.Records; r := cloudtrail with input as {"event": e}]
+
 # METADATA
 # entrypoint: true
 batch_aws_config := [r | some item in input.items; r := aws_config with input as item]

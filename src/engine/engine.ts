@@ -148,6 +148,8 @@ export class Engine {
   evaluateBatch(docs: InputDocument[]): ({ findings: Finding[] } | { error: unknown })[] {
     if (docs.length === 0) return [];
     if (docs.length === 1) return [this.evaluateOne(docs[0]!)];
+    const grouped = this.evaluateGroup(docs);
+    if (grouped) return grouped;
     const kind = docs[0]!.kind;
     const entry = `evident/main/batch_${kindSegment(kind)}`;
     if (docs.some((d) => d.kind !== kind) || !this.policy.entrypoints.includes(entry)) return docs.map((d) => this.evaluateOne(d));
@@ -158,6 +160,20 @@ export class Engine {
       return docs.map((d) => this.evaluateOne(d));
     }
     if (results.length !== docs.length) return docs.map((d) => this.evaluateOne(d));
+    return docs.map((d, i) => ({ findings: this.findingsOf(d, results[i]) }));
+  }
+
+  /** The documents of a whole DocumentGroup in one call; undefined when they are not one or it fails. */
+  private evaluateGroup(docs: InputDocument[]): { findings: Finding[] }[] | undefined {
+    const group = docs[0]!.group;
+    if (!group || group.size !== docs.length || docs.some((d) => d.group !== group) || !this.policy.entrypoints.includes(group.entrypoint)) return undefined;
+    let results: unknown;
+    try {
+      results = this.policy.evaluate(group.entrypoint, group.input())[0]?.["result"];
+    } catch {
+      return undefined; // evaluated document by document, so only the documents that fail carry the error
+    }
+    if (!Array.isArray(results) || results.length !== docs.length) return undefined;
     return docs.map((d, i) => ({ findings: this.findingsOf(d, results[i]) }));
   }
 

@@ -58,7 +58,8 @@ export function evaluateFile(engine: Engine, loaded: LoadedFile, ctx: FileScanCo
   for (let i = 0; i < docs.length; ) {
     const kind = docs[i]!.kind;
     let j = i + 1;
-    const max = kind === "terraform" ? 1 : BATCH_SIZE;
+    const group = docs[i]!.group;
+    const max = kind === "terraform" ? 1 : group ? Math.max(group.size, BATCH_SIZE) : BATCH_SIZE;
     while (j < docs.length && j - i < max && docs[j]!.kind === kind) j++;
     const batch = docs.slice(i, j);
     const results = engine.hasEntrypoint(kind) ? engine.evaluateBatch(batch) : batch.map(() => ({ findings: [] as Finding[] }));

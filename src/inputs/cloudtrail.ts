@@ -2,7 +2,7 @@
 // records, EventBridge envelopes and CloudWatch Logs subscription payloads -> one InputDocument per
 // record, input {event: <the bare record>}.
 import type { ResourceRef } from "../engine/finding.js";
-import type { InputDocument, InputError } from "./types.js";
+import type { DocumentGroup, InputDocument, InputError } from "./types.js";
 import { isObj, type Obj, type Shape } from "./detect.js";
 import { arrayElementSpans, topLevelValueOffset } from "./json-spans.js";
 
@@ -65,15 +65,10 @@ export interface CloudTrailContext {
 export function cloudtrailDocuments(value: Obj | unknown[], shape: Shape | "cloudtrail-array", ctx: CloudTrailContext): { documents: InputDocument[]; errors: InputError[] } {
   const documents: InputDocument[] = [];
   const errors: InputError[] = [];
-  const records = (list: unknown[], where: string, spans?: [number, number][]) => {
-    if (spans && spans.length !== list.length) spans = undefined;
+  const records = (list: unknown[], where: string) => {
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
-      let raw = spans ? ctx.text!.slice(spans[i]![0], spans[i]![1]) : undefined;
-      // a cheap guard that the span is this record (a file with two "Records" keys parses to the last)
-      if (raw !== undefined && isObj(r) && typeof r.eventID === "string" && !raw.includes(r.eventID)) raw = undefined;
-      const bytes = raw !== undefined && ctx.ascii ? ctx.ascii.subarray(spans![i]![0], spans![i]![1]) : undefined;
-      if (isObj(r)) documents.push(cloudtrailDocument(r, ctx.file, ctx.index + documents.length, ctx.line, raw, bytes));
+      if (isObj(r)) documents.push(cloudtrailDocument(r, ctx.file, ctx.index + documents.length, ctx.line));
       else errors.push(withLine({ file: ctx.file, message: `${where}[${i}] is not a CloudTrail record (${r === null ? "null" : typeof r})` }, ctx.line));
     }
   };
@@ -83,8 +78,8 @@ export function cloudtrailDocuments(value: Obj | unknown[], shape: Shape | "clou
   }
   switch (shape) {
     case "cloudtrail-records": {
-      const at = ctx.text !== undefined ? topLevelValueOffset(ctx.text, "Records") : undefined;
-      records(value.Records as unknown[], "Records", at !== undefined ? arrayElementSpans(ctx.text!, at) : undefined);
+      records(value.Records as unknown[], "Records");
+      if (ctx.text !== undefined && errors.length === 0) fromFileText(documents, ctx.text, ctx.ascii);
       break;
     }
     case "cloudtrail-record":
@@ -112,6 +107,49 @@ export function cloudtrailDocuments(value: Obj | unknown[], shape: Shape | "clou
       errors.push(withLine({ file: ctx.file, message: `not a CloudTrail value (${shape})` }, ctx.line));
   }
   return { documents, errors };
+}
+
+/** Above this size a log file is evaluated in batches of records rather than in one call. */
+const WHOLE_FILE_MAX_CHARS = 64 * 1024 * 1024;
+
+/**
+ * The records of a {"Records": [...]} file (every element a record, in order) are evaluated from the
+ * file's own text: all at once from the whole file (DocumentGroup), or one by one from their spans in
+ * it, found only when a record is evaluated on its own.
+ */
+function fromFileText(documents: InputDocument[], text: string, ascii: Uint8Array | undefined) {
+  const first = text.indexOf('"Records"');
+  // a second "Records" (a duplicate key, or the word inside a record) and the whole file is not used
+  if (first >= 0 && first === text.lastIndexOf('"Records"') && text.length <= WHOLE_FILE_MAX_CHARS && documents.length > 0) {
+    let bytes: Uint8Array | undefined = ascii;
+    const group: DocumentGroup = { entrypoint: "evident/main/batch_cloudtrail_file", size: documents.length, input: () => (bytes ??= Buffer.from(text)) };
+    for (const d of documents) d.group = group;
+  }
+  let spans: [number, number][] | undefined | null = null;
+  const spanOf = (i: number, event: Obj): [number, number] | undefined => {
+    if (spans === null) {
+      const at = topLevelValueOffset(text, "Records");
+      spans = at !== undefined ? arrayElementSpans(text, at) : undefined;
+      if (spans && spans.length !== documents.length) spans = undefined;
+    }
+    const s = spans?.[i];
+    // a cheap guard that the span is this record (a file with two "Records" keys parses to the last)
+    if (s && typeof event.eventID === "string" && !text.slice(s[0], s[1]).includes(event.eventID)) return undefined;
+    return s;
+  };
+  documents.forEach((d, i) => {
+    const event = (d.input as CloudTrailInput).event;
+    d.inputJson = () => {
+      const s = spanOf(i, event);
+      return s ? `{"event":${text.slice(s[0], s[1])}}` : JSON.stringify(d.input);
+    };
+    if (ascii) {
+      d.inputUtf8 = () => {
+        const s = spanOf(i, event);
+        return s ? [EVENT_OPEN, ascii.subarray(s[0], s[1]), EVENT_CLOSE] : [Buffer.from(JSON.stringify(d.input))];
+      };
+    }
+  });
 }
 
 function withLine(e: InputError, line: number | undefined): InputError {

@@ -40,6 +40,19 @@ export interface InputDocument {
    * file's own bytes), so that no text is encoded again on its way into Wasm memory.
    */
   inputUtf8?: () => Uint8Array[];
+  /** The documents of one file that can be evaluated together from the file's own bytes. */
+  group?: DocumentGroup;
+}
+
+/**
+ * Documents evaluated by one call: `entrypoint` applied to `input()` gives one result per document,
+ * in document order (CloudTrail: a whole {"Records": [...]} file).
+ */
+export interface DocumentGroup {
+  entrypoint: string;
+  /** Documents in the group (all of them must be evaluated together for the group to apply). */
+  size: number;
+  input: () => Uint8Array;
 }
 
 /** A file or record that could not be read or parsed. The scan goes on; the exit code becomes 2. */

@@ -1,10 +1,10 @@
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Engine, POLICIES_DIR } from "../../src/engine/engine.js";
 import { loadText } from "../../src/inputs/index.js";
-import { ROOT } from "../shared.js";
+import { CORPORA, ROOT } from "../shared.js";
 
 const fixtures = join(ROOT, "test/fixtures/policies");
 
@@ -78,5 +78,31 @@ describe("engine batches", () => {
     const single = pods.map((d) => engine.evaluate(d));
     expect(batch.map((r) => ("findings" in r ? r.findings : r))).toEqual(single);
     expect(single.map((f) => f.length)).toEqual([1, 0, 1]);
+  });
+
+  it("evaluates a CloudTrail log file in one call, with the findings of record-by-record evaluation", async () => {
+    const engine = await Engine.fromPolicies();
+    const file = join(CORPORA, "cloudtrail/panther-labs__panther-analysis/test_scenarios/compromised-root-creds__attacker_cloudtrail.json");
+    const text = readFileSync(file, "utf8");
+    const { documents } = loadText(file, text);
+    expect(documents.length).toBeGreaterThan(1);
+    expect(documents.every((d) => d.group === documents[0]!.group && d.group?.size === documents.length)).toBe(true);
+    const whole = engine.evaluateBatch(documents).map((r) => ("findings" in r ? r.findings : r));
+    const single = documents.map((d) => engine.evaluate({ ...d, group: undefined } as typeof d));
+    expect(whole).toEqual(single);
+    expect(single.flat().length).toBeGreaterThan(0);
+    // the same records, with each one's input taken from its own span of the file
+    expect(documents.map((d) => JSON.parse(d.inputJson!()))).toEqual(documents.map((d) => d.input));
+  });
+
+  it("does not evaluate a file as a whole when its text holds a second \"Records\" (a duplicate key parses to the last)", async () => {
+    const record = (id: string, name: string) => ({ eventVersion: "1.08", eventID: id, eventTime: "2026-01-01T00:00:00Z", eventSource: "cloudtrail.amazonaws.com", eventName: name, awsRegion: "eu-west-1", userIdentity: { type: "IAMUser", arn: "arn:aws:iam::1:user/a" } });
+    const first = JSON.stringify([record("aaaa", "StopLogging")]);
+    const last = JSON.stringify([record("bbbb", "DescribeTrails")]);
+    const text = `{"Records": ${first}, "Records": ${last}}`;
+    const { documents } = loadText("dup.json", text);
+    expect(documents.map((d) => (d.input as { event: { eventID: string } }).event.eventID)).toEqual(["bbbb"]);
+    expect(documents[0]!.group).toBeUndefined();
+    expect(JSON.parse(documents[0]!.inputJson!()).event.eventID).toBe("bbbb");
   });
 });
