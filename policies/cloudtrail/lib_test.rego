@@ -27,6 +27,8 @@ test_versioned_event_names if {
 	ct.event_name({"eventName": "UpdateFunctionCode20150331"}) == "UpdateFunctionCode"
 	ct.event_name({"eventName": "CreateDistribution2020_05_31"}) == "CreateDistribution"
 	ct.event_name({"eventName": "DeleteBucketEncryption"}) == "DeleteBucketEncryption"
+	ct.event_name({"eventName": "GetObject9"}) == "GetObject9"
+	ct.event_name({"eventName": ""}) == ""
 	ct.call(fx.record("lambda.amazonaws.com", "AddPermission20150331v2", {}), "lambda.amazonaws.com", {"AddPermission"})
 	not ct.call(fx.record("lambda.amazonaws.com", "AddPermissionX", {}), "lambda.amazonaws.com", {"AddPermission"})
 }

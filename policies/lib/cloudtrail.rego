@@ -126,7 +126,14 @@ event_name(r) := regex.replace(r.eventName, `20[0-9]{2}_?[0-9]{2}_?[0-9]{2}(v[0-
 	_ends_in_digit(r.eventName)
 }
 
-_ends_in_digit(name) if strings.any_suffix_match(name, ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
+# the last character only (cheaper than matching ten suffixes: every check's call() asks)
+_ends_in_digit(name) if {
+	n := count(name)
+	n > 0
+	last := substring(name, n - 1, 1)
+	last >= "0"
+	last <= "9"
+}
 
 # A successful call of one of `names` to `source` (e.g. "s3.amazonaws.com").
 call(r, source, names) if {

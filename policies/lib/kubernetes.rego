@@ -438,7 +438,9 @@ approved_image(image) if {
 
 approved_image(image) if {
 	allow_private_ecr == true
-	regex.match(`^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/`, normalised_image(image))
+	img := normalised_image(image)
+	contains(img, ".dkr.ecr") # what the pattern requires, checked first: regex.match is a host call
+	regex.match(`^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/`, img)
 }
 
 _registry_match(img, entry) if {

@@ -65,7 +65,7 @@ export class ScanWorkers {
   /** Starts `n` workers; undefined if none could start (the scan then runs in the main thread). */
   static async start(n: number, engine: Engine, ctx: FileScanContext, load: LoadOptions): Promise<ScanWorkers | undefined> {
     const portable = engine.portable();
-    if (!portable || n < 2) return undefined;
+    if (!portable || n < 1) return undefined;
     const data: ScanWorkerData = { engine: portable, ctx, load };
     const started = await Promise.all(
       Array.from({ length: n }, async () => {

@@ -2,10 +2,12 @@
 // findings, errors and inputs in the same order, and the same evidence records appended in the same
 // order, over real inputs of every kind (../shared/corpora, malformed files included) plus
 // Kubernetes files whose cross-object checks need data.inventory.
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Engine } from "../../src/engine/engine.js";
+import { Engine, POLICIES_DIR } from "../../src/engine/engine.js";
+import { ScanWorkers } from "../../src/engine/scan-workers.js";
+import { loadUserBuiltins } from "../../src/engine/user-builtins.js";
 import { runScan, type ScanResult } from "../../src/engine/scan.js";
 import type { EvidenceLog, EvidenceRecord, RecordInput } from "../../src/evidence/index.js";
 import { CORPORA } from "../shared.js";
@@ -87,4 +89,45 @@ describe("runScan with worker threads", () => {
     expect(parallel.records.length).toBe(serial.result.documents);
     expect(parallel.records).toEqual(serial.records);
   });
+});
+
+describe("a scan worker that dies", () => {
+  it("hands its file back to the main thread, and so do the files after it", async () => {
+    const dir = join(tmp.dir, "dying");
+    mkdirSync(join(dir, "policies"), { recursive: true });
+    writeFileSync(
+      join(dir, "caps.json"),
+      JSON.stringify({ builtins: [{ name: "acme.exit_in_worker", decl: { type: "function", args: [{ type: "string" }], result: { type: "boolean" } } }] }),
+    );
+    // ends the worker thread it runs in (process.exit in a worker stops only that thread)
+    writeFileSync(
+      join(dir, "builtins.mjs"),
+      'import { isMainThread } from "node:worker_threads";\nexport default { "acme.exit_in_worker": (name) => { if (!isMainThread) process.exit(7); return name === "StopLogging"; } };\n',
+    );
+    writeFileSync(
+      join(dir, "policies", "probe.rego"),
+      "# METADATA\n# title: probe\n# custom:\n#   id: CT-PROBE\n#   severity: high\n#   kinds: [cloudtrail]\npackage evident.checks.cloudtrail.probe\n\nimport rego.v1\n\nviolation contains {\"msg\": \"probe\"} if acme.exit_in_worker(input.event.eventName)\n",
+    );
+    const record = { eventVersion: "1.08", eventID: "e-1", eventTime: "2026-01-01T00:00:00Z", eventSource: "cloudtrail.amazonaws.com", eventName: "StopLogging", awsRegion: "eu-west-1", userIdentity: { type: "Root" } };
+    const logFile = join(dir, "trail.json");
+    writeFileSync(logFile, JSON.stringify({ Records: [record] }));
+    const files = { capabilities: join(dir, "caps.json"), builtins: join(dir, "builtins.mjs") };
+    const user = await loadUserBuiltins(files);
+    const engine = await Engine.fromPolicies([join(POLICIES_DIR, "evident"), join(POLICIES_DIR, "lib"), join(dir, "policies")], {
+      registry: user.registry,
+      extraBuiltins: user.impls,
+      userBuiltinFiles: files,
+    });
+    const workers = await ScanWorkers.start(1, engine, { exceptions: [], failOn: "high", now: new Date() }, {});
+    expect(workers?.size).toBe(1);
+    try {
+      expect(await workers!.run({ path: logFile, explicit: true })).toBe("main");
+      expect(await workers!.run({ path: logFile, explicit: true })).toBe("main");
+    } finally {
+      await workers!.close();
+    }
+    // and the main thread, given the file, reports what the worker could not
+    const result = await runScan({ paths: [logFile], engine, jobs: 1 });
+    expect(result.report.findings.map((f) => f.checkId)).toEqual(["CT-PROBE"]);
+  }, 60_000);
 });
