@@ -114,26 +114,26 @@ present(v) if {
 
 # The event name without the API-version suffix AWS appends to some services' names
 # (Lambda AddPermission20150331v2, UpdateFunctionCode20150331, CloudFront ...2020_05_31).
+# Every check asks for the name of the input's record: it is worked out once per evaluation.
+event_name(r) := _input_event_name if {
+	r == input.event
+} else := _event_name(r)
+
+_input_event_name := _event_name(input.event)
+
 # Most names end in a letter: only names ending in a digit can carry a version, so only those pay
 # for the regular expression.
-event_name(r) := r.eventName if {
+_event_name(r) := r.eventName if {
 	is_string(r.eventName)
 	not _ends_in_digit(r.eventName)
 }
 
-event_name(r) := regex.replace(r.eventName, `20[0-9]{2}_?[0-9]{2}_?[0-9]{2}(v[0-9]+)?$`, "") if {
+_event_name(r) := regex.replace(r.eventName, `20[0-9]{2}_?[0-9]{2}_?[0-9]{2}(v[0-9]+)?$`, "") if {
 	is_string(r.eventName)
 	_ends_in_digit(r.eventName)
 }
 
-# the last character only (cheaper than matching ten suffixes: every check's call() asks)
-_ends_in_digit(name) if {
-	n := count(name)
-	n > 0
-	last := substring(name, n - 1, 1)
-	last >= "0"
-	last <= "9"
-}
+_ends_in_digit(name) if strings.any_suffix_match(name, ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
 
 # A successful call of one of `names` to `source` (e.g. "s3.amazonaws.com").
 call(r, source, names) if {
