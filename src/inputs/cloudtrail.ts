@@ -120,7 +120,8 @@ const WHOLE_FILE_MAX_CHARS = 64 * 1024 * 1024;
 function fromFileText(documents: InputDocument[], text: string, ascii: Uint8Array | undefined) {
   const first = text.indexOf('"Records"');
   // a second "Records" (a duplicate key, or the word inside a record) and the whole file is not used
-  if (first >= 0 && first === text.lastIndexOf('"Records"') && text.length <= WHOLE_FILE_MAX_CHARS && documents.length > 0) {
+  // (indexOf from there, not lastIndexOf: V8 searches forwards much faster)
+  if (first >= 0 && text.indexOf('"Records"', first + 9) < 0 && text.length <= WHOLE_FILE_MAX_CHARS && documents.length > 0) {
     let bytes: Uint8Array | undefined = ascii;
     const group: DocumentGroup = { entrypoint: "evident/main/batch_cloudtrail_file", size: documents.length, input: () => (bytes ??= Buffer.from(text)) };
     for (const d of documents) d.group = group;

@@ -1,7 +1,7 @@
 // Reading an input file safely: a size limit checked before reading (and while inflating .gz), UTF-8
 // and UTF-16 (BOM, or the unmistakable `{\0` pattern), binary and empty files turned into clear errors.
 import { constants as fsConstants, promises as fsp } from "node:fs";
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { gunzipSync } from "node:zlib";
 import type { InputError } from "./types.js";
 
@@ -160,11 +160,16 @@ export function decodeBuffer(input: Buffer, file: string, opts: ReadOptions = {}
     if (nul >= 0) {
       return { ok: false, error: { file, message: `binary file (NUL byte at offset ${nul}); expected YAML or JSON text` } };
     }
-    if (!isUtf8(buf)) {
-      return { ok: false, error: { file, message: "not valid UTF-8 text (and no UTF-16 byte order mark); save it as UTF-8" } };
+    if (isAscii(buf)) {
+      // most inputs: the bytes are the characters (no decoding, no BOM possible)
+      text = buf.toString("latin1");
+    } else {
+      if (!isUtf8(buf)) {
+        return { ok: false, error: { file, message: "not valid UTF-8 text (and no UTF-16 byte order mark); save it as UTF-8" } };
+      }
+      text = buf.toString("utf8");
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    text = buf.toString("utf8");
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   }
   if (encoding !== "utf-8") {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
