@@ -36,16 +36,11 @@ export function cloudtrailResourceRef(event: Obj): ResourceRef {
 const EVENT_OPEN = Buffer.from('{"event":');
 const EVENT_CLOSE = Buffer.from("}");
 
-/**
- * One document for one bare record; `raw` is the record's own JSON text, when known, and `rawUtf8` the
- * same as bytes (a view into the file).
- */
-export function cloudtrailDocument(event: Obj, file: string, index: number, line?: number, raw?: string, rawUtf8?: Uint8Array): InputDocument {
+/** One document for one bare record. */
+export function cloudtrailDocument(event: Obj, file: string, index: number, line?: number): InputDocument {
   const input: CloudTrailInput = { event };
   const d: InputDocument = { kind: "cloudtrail", file, index, input, resource: cloudtrailResourceRef(event) };
   if (line !== undefined) d.line = line;
-  if (raw !== undefined) d.inputJson = () => `{"event":${raw}}`;
-  if (rawUtf8 !== undefined) d.inputUtf8 = () => [EVENT_OPEN, rawUtf8, EVENT_CLOSE];
   return d;
 }
 
