@@ -163,6 +163,7 @@ function handleValue(value: unknown, ctx: ValueContext, out: Collector, where: s
         terraformDocuments(value, {
           file: ctx.file,
           ...(ctx.text !== undefined ? { text: ctx.text } : {}),
+          ...(ctx.ascii ? { ascii: ctx.ascii } : {}),
           ...(ctx.lines ? { lines: ctx.lines } : {}),
         }),
         "terraform",

@@ -649,6 +649,8 @@ export interface TerraformContext {
   file: string;
   /** Raw text of the plan file, for locate(). */
   text?: string;
+  /** The file's bytes when `text` is plain ASCII: the policy input is then spliced from them. */
+  ascii?: Uint8Array;
   lines?: LineIndex;
 }
 
@@ -699,6 +701,14 @@ export function validatePlan(plan: Obj): { fatal: boolean; problems: { message: 
   return { fatal: false, problems };
 }
 
+const PLAN_OPEN = Buffer.from('{"plan":');
+const REFERENCES_OPEN = Buffer.from(',"references":');
+const PLAN_CLOSE = Buffer.from("}");
+
+function isSpaceByte(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
 /** The one InputDocument of a plan (or errors when the plan is of the wrong shape). */
 export function terraformDocuments(plan: Obj, ctx: TerraformContext): { documents: InputDocument[]; errors: InputError[] } {
   const errors: InputError[] = [];
@@ -730,6 +740,16 @@ export function terraformDocuments(plan: Obj, ctx: TerraformContext): { document
   if (ctx.text !== undefined) {
     const text = ctx.text;
     doc.inputJson = () => `{"plan":${text.trim()},"references":${JSON.stringify(references)}}`;
+  }
+  if (ctx.ascii) {
+    const bytes = ctx.ascii;
+    doc.inputUtf8 = () => {
+      let start = 0;
+      let end = bytes.length;
+      while (start < end && isSpaceByte(bytes[start]!)) start++;
+      while (end > start && isSpaceByte(bytes[end - 1]!)) end--;
+      return [PLAN_OPEN, bytes.subarray(start, end), REFERENCES_OPEN, Buffer.from(JSON.stringify(references)), PLAN_CLOSE];
+    };
   }
   return { documents: [doc], errors };
 }

@@ -145,6 +145,10 @@ describe("terraform references", () => {
     expect(JSON.parse(d.inputJson!())).toEqual(d.input);
     const utf16 = await loadFile(join(TF, "bridgecrewio__checkov/plan_encodings/tfplan_win_utf16.json"));
     expect(JSON.parse(utf16.documents[0]!.inputJson!())).toEqual(utf16.documents[0]!.input);
+    // an ASCII plan's input also comes as bytes spliced from the file's own, with the same JSON
+    expect(d.inputUtf8).toBeDefined();
+    expect(JSON.parse(Buffer.concat(d.inputUtf8!()).toString("utf8"))).toEqual(d.input);
+    expect(utf16.documents[0]!.inputUtf8).toBeUndefined();
   });
 
   it("minified plans (what terraform show -json prints): line 1 and the column of the entry", () => {
