@@ -5,7 +5,7 @@
 // It imports the evidence record and digest modules, not the evidence barrel: a scan worker need not
 // load the log backends (the KMS client alone takes ~150 ms to load).
 import { subjectDigest } from "../evidence/digest.js";
-import { actorFromUserIdentity, actorFromUserInfo, findingsToRecord, type RecordActor, type RecordInput } from "../evidence/record.js";
+import { actorFromUserIdentity, actorFromUserInfo, clipField, findingsToRecord, type RecordActor, type RecordInput } from "../evidence/record.js";
 import { loadFile, type LoadOptions, type Recognised, type TextLoadResult } from "../inputs/index.js";
 import type { InputDocument, InputError } from "../inputs/types.js";
 import type { Skipped, WalkedFile } from "../inputs/walk.js";
@@ -106,40 +106,25 @@ export function recordOf(
   time: Date = new Date(),
 ): RecordInput {
   const { findings: rf, exceptions } = findingsToRecord(findings);
-  for (const f of rf) {
-    f.check = clip(f.check, 128);
-    f.message = clip(f.message, 4096);
-    f.controls = f.controls.map((c) => clip(c, 128));
-  }
   const failing = findings.some((f) => !isWaived(f) && severityRank(f.severity) >= severityRank(failOn));
   const where = `${relPath(doc.file)}${doc.line !== undefined ? `:${doc.line}` : ""}`;
   return {
-    source: { type: "scan", instance: clip(instance, 200) },
-    subject: { kind: doc.kind, reference: clip(`${resourceLabel(doc.resource)} (${where})`, 1024), digest: subjectDigest(doc.input) },
+    source: { type: "scan", instance: clipField(instance, 200) },
+    subject: { kind: doc.kind, reference: clipField(`${resourceLabel(doc.resource)} (${where})`, 1024), digest: subjectDigest(doc.input) },
     actor: actorOf(doc),
     bundle,
     decision: failed ? "error" : failing ? "fail" : "pass",
     findings: rf,
-    exceptions: exceptions.map((e) => ({ ...e, id: clip(e.id, 256), justification: clip(e.justification, 4096), approver: clip(e.approver, 512) })),
+    exceptions,
     time,
   };
 }
 
 function actorOf(doc: InputDocument): RecordActor | null {
   const input = doc.input as { userInfo?: unknown; event?: { userIdentity?: unknown } } | null;
-  let a: RecordActor | null = null;
-  if (doc.kind === "kubernetes") a = actorFromUserInfo(input?.userInfo);
-  else if (doc.kind === "cloudtrail") a = actorFromUserIdentity(input?.event?.userIdentity);
-  if (!a) return null;
-  const out: RecordActor = { name: clip(a.name, 512) };
-  if (a.type !== undefined) out.type = clip(a.type, 64);
-  if (a.uid !== undefined) out.uid = clip(a.uid, 256);
-  if (a.groups !== undefined) out.groups = a.groups.slice(0, 256).map((g) => clip(g, 256));
-  return out;
-}
-
-function clip(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
+  if (doc.kind === "kubernetes") return actorFromUserInfo(input?.userInfo);
+  if (doc.kind === "cloudtrail") return actorFromUserIdentity(input?.event?.userIdentity);
+  return null;
 }
 
 export function messageOf(e: unknown): string {

@@ -1,6 +1,6 @@
 // Public API of the evidence subsystem.
 export { openEvidenceLog, openLogReader, type EvidenceLog, type EvidenceLogConfig, type FileLogConfig, type PgLogConfig, type LogReader, type LogReaderConfig } from "./log.js";
-export { actorFromUserIdentity, actorFromUserInfo, findingsToRecord, GENESIS_HASH, type Decision, type EvidenceRecord, type RecordInput } from "./record.js";
+export { actorFromUserIdentity, actorFromUserInfo, clipField, findingsToRecord, GENESIS_HASH, type Decision, type EvidenceRecord, type RecordInput } from "./record.js";
 export { subjectDigest, bytesDigest, canonicalJson } from "./digest.js";
 export { exportEvidence, type ExportOptions, type ExportResult, type PolicyBundleInput } from "./export.js";
 export { verifyBundle, type VerifyResult, type StepReport } from "./verify.js";

@@ -205,6 +205,20 @@ function pickActor(a: RecordActor): RecordActor {
   return out;
 }
 
+/** `s` cut to `max` characters, the cut marked with an ellipsis: record fields have bounds (record.schema.json). */
+export function clipField(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** An actor within the record's bounds (an empty name becomes "?": the schema wants one). */
+function boundedActor(a: RecordActor): RecordActor {
+  const out: RecordActor = { name: clipField(a.name, 512) || "?" };
+  if (a.type !== undefined) out.type = clipField(a.type, 64);
+  if (a.uid !== undefined) out.uid = clipField(a.uid, 256);
+  if (a.groups !== undefined) out.groups = a.groups.slice(0, 256).map((g) => clipField(g, 256));
+  return out;
+}
+
 /** Minimal actor from a Kubernetes AdmissionReview `userInfo` (drops `extra`, which may hold tokens). */
 export function actorFromUserInfo(userInfo: unknown): RecordActor | null {
   if (!userInfo || typeof userInfo !== "object") return null;
@@ -213,7 +227,7 @@ export function actorFromUserInfo(userInfo: unknown): RecordActor | null {
   const a: RecordActor = { name: u.username, type: u.username.startsWith("system:serviceaccount:") ? "serviceaccount" : "user" };
   if (typeof u.uid === "string") a.uid = u.uid;
   if (Array.isArray(u.groups)) a.groups = u.groups.filter((g): g is string => typeof g === "string");
-  return a;
+  return boundedActor(a);
 }
 
 /** Minimal actor from a CloudTrail `userIdentity`. */
@@ -225,23 +239,24 @@ export function actorFromUserIdentity(ui: unknown): RecordActor | null {
   const a: RecordActor = { name };
   if (typeof u.type === "string") a.type = u.type;
   if (typeof u.principalId === "string") a.uid = u.principalId;
-  return a;
+  return boundedActor(a);
 }
 
-/** Engine findings -> record findings and the exceptions that matched them. */
+/** Engine findings -> record findings and the exceptions that matched them, within the record's bounds. */
 export function findingsToRecord(findings: Finding[]): { findings: RecordFinding[]; exceptions: RecordException[] } {
   const exceptions = new Map<string, RecordException>();
   const out = findings.map((f) => {
-    const rf: RecordFinding = { check: f.checkId, severity: f.severity, controls: [...f.controls], message: f.message };
+    const rf: RecordFinding = { check: clipField(f.checkId, 128), severity: f.severity, controls: f.controls.map((c) => clipField(c, 128)), message: clipField(f.message, 4096) };
     if (f.waiver) {
-      exceptions.set(f.waiver.exceptionId, {
-        id: f.waiver.exceptionId,
-        justification: f.waiver.justification,
-        approver: f.waiver.approver,
+      const id = clipField(f.waiver.exceptionId, 256);
+      exceptions.set(id, {
+        id,
+        justification: clipField(f.waiver.justification, 4096),
+        approver: clipField(f.waiver.approver, 512),
         expires: f.waiver.expires,
         status: f.waiver.status,
       });
-      if (f.waiver.status === "active") rf.waiver = f.waiver.exceptionId;
+      if (f.waiver.status === "active") rf.waiver = id;
     }
     return rf;
   });

@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { applyExceptions, type ExceptionEntry } from "../engine/exceptions.js";
 import type { Finding, ResourceRef } from "../engine/finding.js";
-import { actorFromUserInfo, findingsToRecord, subjectDigest, type Decision, type EvidenceLog, type RecordInput } from "../evidence/index.js";
+import { actorFromUserInfo, clipField, findingsToRecord, subjectDigest, type Decision, type EvidenceLog, type RecordInput } from "../evidence/index.js";
 import type { RecordActor } from "../evidence/record.js";
 import { admissionInput, kubernetesResourceRef } from "../inputs/index.js";
 import type { Obj } from "../inputs/detect.js";
@@ -32,10 +32,6 @@ export interface DeciderState {
 
 const UNKNOWN_BUNDLE = { digest: `sha256:${"0".repeat(64)}`, revision: "none" };
 
-function clip(s: string, n: number): string {
-  return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
 function reasonOf(e: unknown): "deadline" | "not_ready" | "internal" {
   if (e instanceof DeadlineError) return "deadline";
   if (e instanceof NotReadyError) return "not_ready";
@@ -51,17 +47,7 @@ function labelsOf(o: Obj | null): Record<string, unknown> | undefined {
 function referenceOf(ref: ResourceRef, req: AdmissionRequest): string {
   const sub = req.subResource ? `/${req.subResource}` : "";
   const name = ref.namespace ? `${ref.namespace}/${ref.name ?? "?"}` : (ref.name ?? "?");
-  return clip(`${ref.apiVersion ? `${ref.apiVersion} ` : ""}${ref.objectKind ?? "object"}${sub} ${name} (${req.operation}${req.uid ? ` ${req.uid}` : ""})`, 1024);
-}
-
-function actorOf(userInfo: unknown): RecordActor | null {
-  const a = actorFromUserInfo(userInfo);
-  if (!a) return null;
-  const out: RecordActor = { name: clip(a.name, 512) || "?" };
-  if (a.type !== undefined) out.type = clip(a.type, 64);
-  if (a.uid !== undefined) out.uid = clip(a.uid, 256);
-  if (a.groups !== undefined) out.groups = a.groups.slice(0, 256).map((g) => clip(g, 256));
-  return out;
+  return clipField(`${ref.apiVersion ? `${ref.apiVersion} ` : ""}${ref.objectKind ?? "object"}${sub} ${name} (${req.operation}${req.uid ? ` ${req.uid}` : ""})`, 1024);
 }
 
 export class Decider {
@@ -126,7 +112,7 @@ export class Decider {
       recordId = await this.record(st, {
         req,
         ref,
-        actor: actorOf(req.userInfo),
+        actor: actorFromUserInfo(req.userInfo),
         digest: result.digest,
         bundle: result.bundle,
         decision: recorded,
@@ -187,19 +173,14 @@ export class Decider {
     const log = st.evidence;
     if (!log) return undefined;
     const { findings, exceptions } = findingsToRecord(d.findings);
-    for (const f of findings) {
-      f.check = clip(f.check, 128);
-      f.message = clip(f.message, 4096);
-      f.controls = f.controls.map((c) => clip(c, 128));
-    }
     const input: RecordInput = {
       source: { type: "webhook", instance: st.instance },
       subject: { kind: "kubernetes", reference: referenceOf(d.ref, d.req), digest: d.digest },
       actor: d.actor,
-      bundle: { digest: d.bundle.digest, revision: clip(d.bundle.revision, 256) },
+      bundle: { digest: d.bundle.digest, revision: clipField(d.bundle.revision, 256) },
       decision: d.decision,
       findings,
-      exceptions: exceptions.map((e) => ({ ...e, id: clip(e.id, 256), justification: clip(e.justification, 4096), approver: clip(e.approver, 512) })),
+      exceptions,
     };
     const appended = log.append(input);
     const ack = st.config.evidence.backend === "none" ? "async" : st.config.evidence.acknowledge;
@@ -256,7 +237,7 @@ export class Decider {
         digest = UNKNOWN_BUNDLE.digest;
       }
       const bundle = st.evaluator.current() ?? UNKNOWN_BUNDLE;
-      this.record(st, { req, ref, actor: actorOf(req.userInfo), digest, bundle, decision: "error", findings: [] }).catch(() => {
+      this.record(st, { req, ref, actor: actorFromUserInfo(req.userInfo), digest, bundle, decision: "error", findings: [] }).catch(() => {
         this.metrics.evidenceErrors.inc();
       });
     }

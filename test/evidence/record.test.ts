@@ -125,6 +125,36 @@ describe("records", () => {
     expect(fr.findings[0]!.waiver).toBe("E1");
     expect(fr.exceptions).toEqual([{ id: "E1", justification: "j", approver: "a", expires: "2027-01-01", status: "active" }]);
   });
+
+  it("keeps actors, findings and exceptions within the record schema's bounds, so the record is written", () => {
+    const long = (n: number) => "x".repeat(n);
+    const a = actorFromUserInfo({ username: long(600), uid: long(300), groups: Array.from({ length: 300 }, () => long(300)) })!;
+    expect(a.name).toHaveLength(512);
+    expect(a.name.endsWith("…")).toBe(true);
+    expect(a.uid).toHaveLength(256);
+    expect(a.groups).toHaveLength(256);
+    expect(a.groups!.every((g) => g.length === 256)).toBe(true);
+    // the schema wants a name: an empty one is shown as "?"
+    expect(actorFromUserInfo({ username: "" })!.name).toBe("?");
+    expect(actorFromUserIdentity({ type: long(100), arn: long(600) })).toEqual({ name: `${long(511)}…`, type: `${long(63)}…` });
+    const fr = findingsToRecord([
+      {
+        checkId: long(200),
+        title: "t",
+        severity: "high",
+        controls: [long(200)],
+        message: long(5000),
+        resource: { kind: "cloudtrail" },
+        waiver: { exceptionId: long(300), justification: long(5000), approver: long(600), expires: "2027-01-01", status: "active" },
+      },
+    ]);
+    expect([fr.findings[0]!.check.length, fr.findings[0]!.controls[0]!.length, fr.findings[0]!.message.length]).toEqual([128, 128, 4096]);
+    // the finding still names its exception, whose id is cut the same way
+    expect(fr.findings[0]!.waiver).toBe(fr.exceptions[0]!.id);
+    expect([fr.exceptions[0]!.id.length, fr.exceptions[0]!.justification.length, fr.exceptions[0]!.approver.length]).toEqual([256, 4096, 512]);
+    const record = { ...sampleInput(1), actor: a, findings: fr.findings, exceptions: fr.exceptions };
+    expect(() => preparePending(record, {})).not.toThrow();
+  });
 });
 
 describe("RFC 6962 Merkle tree hash", () => {
