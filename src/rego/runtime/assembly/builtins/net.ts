@@ -166,45 +166,46 @@ function parseCIDR(p: usize, n: usize, net: usize): bool {
   return true;
 }
 
-// networkNumberAndMask + Contains: is the address (ip, len) in net?
-function netContains(net: usize, ip: usize, ipLen: i32): bool {
-  let nip = net;
-  let nlen = <i32>load<u8>(net + 16);
-  if (nlen == 16 && isV4InV6(net)) {
-    nip = net + 12;
-    nlen = 4;
+// Go's networkNumberAndMask: the network's address and mask in one family, an IPv4-in-IPv6 network
+// taken as IPv4. Sets NET_IP, NET_LEN and NET_MASK; false when the mask's family does not fit.
+let NET_IP: usize = 0;
+let NET_LEN: i32 = 0;
+let NET_MASK: usize = 0;
+function networkNumberAndMask(net: usize): bool {
+  NET_IP = net;
+  NET_LEN = <i32>load<u8>(net + 16);
+  if (NET_LEN == 16 && isV4InV6(net)) {
+    NET_IP = net + 12;
+    NET_LEN = 4;
   }
-  let mask = net + 20;
-  const mlen = <i32>load<u8>(net + 36);
-  if (mlen == 4) {
-    if (nlen != 4) return false;
-  } else if (nlen == 4) mask += 12;
+  NET_MASK = net + 20;
+  if (<i32>load<u8>(net + 36) == 4) return NET_LEN == 4;
+  if (NET_LEN == 4) NET_MASK += 12;
+  return true;
+}
+
+// Contains: is the address (ip, len) in net?
+function netContains(net: usize, ip: usize, ipLen: i32): bool {
+  if (!networkNumberAndMask(net)) return false;
   let x = ip;
   let xlen = ipLen;
   if (xlen == 16 && isV4InV6(ip)) {
     x = ip + 12;
     xlen = 4;
   }
-  if (xlen != nlen) return false;
+  if (xlen != NET_LEN) return false;
   for (let i = 0; i < xlen; i++) {
-    const mb = load<u8>(mask + i);
-    if ((load<u8>(nip + i) & mb) != (load<u8>(x + i) & mb)) return false;
+    const mb = load<u8>(NET_MASK + i);
+    if ((load<u8>(NET_IP + i) & mb) != (load<u8>(x + i) & mb)) return false;
   }
   return true;
 }
 
-// The last address of net at LAST (length returned); -1 for a non-canonical mask.
+// The last address of net at LAST (length returned); -1 when its mask does not fit its address.
 function lastIP(net: usize): i32 {
-  let nip = net;
-  let nlen = <i32>load<u8>(net + 16);
-  if (nlen == 16 && isV4InV6(net)) {
-    nip = net + 12;
-    nlen = 4;
-  }
-  let mask = net + 20;
-  if (<i32>load<u8>(net + 36) == 16 && nlen == 4) mask += 12;
-  for (let i = 0; i < nlen; i++) store<u8>(LAST + i, load<u8>(nip + i) | (~load<u8>(mask + i) & 0xff));
-  return nlen;
+  if (!networkNumberAndMask(net)) return -1;
+  for (let i = 0; i < NET_LEN; i++) store<u8>(LAST + i, load<u8>(NET_IP + i) | (~load<u8>(NET_MASK + i) & 0xff));
+  return NET_LEN;
 }
 
 // cidrContains(a, b): b an address or a prefix wholly inside a.
