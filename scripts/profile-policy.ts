@@ -14,6 +14,7 @@ import { POLICIES_DIR } from "../src/engine/engine.js";
 import { LoadedPolicy } from "../src/engine/policy.js";
 import { buildBundle } from "../src/rego/build.js";
 import { OPA_BUILTINS } from "../src/rego/registry.js";
+import { GENERATED_FUNCTIONS } from "../src/rego/wasm/link.js";
 
 const [kind, file, seconds = "5"] = process.argv.slice(2);
 if (!kind || !file) {
@@ -21,16 +22,13 @@ if (!kind || !file) {
   process.exit(2);
 }
 
-// the generated ABI functions the linker appends after the planned ones (src/rego/wasm/link.ts)
-const GENERATED = ["__evident_start", "__evident_dispatch", "opa_eval", "eval", "builtins", "entrypoints", "__memo_reset"];
-
 const res = await buildBundle({ paths: [POLICIES_DIR], entrypoints: [], builtins: OPA_BUILTINS });
 const wat = readFileSync(fileURLToPath(new URL("../build/runtime.wat", import.meta.url)), "utf8");
 const names: string[] = [];
 for (const m of wat.matchAll(/^ \(import "env" "[^"]+" \(func \$(\S+)/gm)) names.push(m[1]!);
 for (const m of wat.matchAll(/^ \(func \$(\S+)/gm)) names.push(m[1]!.replace("src/rego/runtime/assembly/", "rt/"));
 for (const f of res.compiled.ir.funcs) names.push(`plan:${f.origin}`.slice(0, 160));
-names.push(...GENERATED);
+names.push(...GENERATED_FUNCTIONS);
 
 const policy = new LoadedPolicy(withNames(res.compiled.wasm, names));
 const text = readFileSync(file, "utf8");

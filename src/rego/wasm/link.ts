@@ -64,6 +64,9 @@ export function link(runtime: Uint8Array, ir: IRProgram): LinkResult {
   return linker.run();
 }
 
+/** The ABI functions the linker generates, in the order they follow the planned functions. */
+export const GENERATED_FUNCTIONS = ["__evident_start", "__evident_dispatch", "opa_eval", "eval", "builtins", "entrypoints", "__memo_reset"] as const;
+
 class Linker {
   private funcIndex = new Map<string, number>(); // runtime exports and planned functions
   private importIndex = new Map<string, number>();
@@ -116,8 +119,7 @@ class Linker {
     // Function indices for planned functions, then the generated ABI functions.
     let next = nFuncImports + m.functions.length;
     for (const f of this.ir.funcs) this.funcIndex.set(f.name, next++);
-    const generated = ["__evident_start", "__evident_dispatch", "opa_eval", "eval", "builtins", "entrypoints", "__memo_reset"];
-    for (const g of generated) this.funcIndex.set(g, next++);
+    for (const g of GENERATED_FUNCTIONS) this.funcIndex.set(g, next++);
 
     // Constant texts and C strings live in our data segment.
     const constPtrs = this.ir.consts.map((c) => this.addBytes(new TextEncoder().encode(c.text)));
