@@ -92,7 +92,8 @@ export function runCase(c: ConformanceCase): CaseOutcome {
   let rs: Record<string, unknown>[];
   try {
     const compiled = compileRego({
-      sources: (c.modules ?? []).map((source, i) => ({ file: `module${i}.rego`, source })),
+      // named as OPA's own runner names them: want_error texts may quote them
+      sources: (c.modules ?? []).map((source, i) => ({ file: `test-${i}.rego`, source })),
       queries: [{ name: "query", query: c.query }],
       builtins: HARNESS_BUILTINS,
       strictBuiltinErrors: c.strict_error ?? false,

@@ -48,7 +48,8 @@ function minimumPages(wasm: Uint8Array): number {
   return Math.max(5, mem?.min ?? 0);
 }
 
-const ERROR_CODE = /^(eval_[a-z_]+_error|rego_[a-z_]+_error): /;
+// "eval_type_error: ...", or with the Rego call site in front: "policy.rego:4: eval_type_error: ..."
+const ERROR_CODE = /^(?:.*?:\d+: )?(eval_[a-z_]+_error|rego_[a-z_]+_error): /;
 
 function toEvaluationError(e: unknown): EvaluationError {
   if (e instanceof EvaluationError) return e;
@@ -84,6 +85,7 @@ export class LoadedPolicy {
         } catch (e) {
           // Non-strict: a builtin error makes the call undefined, as in OPA.
           if (e instanceof BuiltinError && !strict) return undefined;
+          if (e instanceof BuiltinError) throw this.atCallSite(e);
           throw e;
         }
       };
@@ -99,6 +101,22 @@ export class LoadedPolicy {
     };
     this.policy = opa.loadPolicySync(wasm, { initial: minimumPages(wasm) }, custom);
     this.entrypoints = Object.keys(this.policy.entrypoints);
+  }
+
+  /**
+   * The error with the Rego expression that called the builtin in front ("policy.rego:4: eval_type_error:
+   * ..."), as OPA words it, when the module records call sites (ours, compiled with strict builtin errors).
+   */
+  private atCallSite(e: BuiltinError): BuiltinError {
+    const sdk = this.policy as unknown as { wasmInstance?: { exports: Record<string, unknown> }; mem?: { buffer: ArrayBuffer } };
+    const get = sdk.wasmInstance?.exports["evident_site_get"];
+    if (typeof get !== "function" || !sdk.mem) return e;
+    const v = (get as () => number)();
+    if (v === 0) return e;
+    // a string value: [4] length, [8] bytes (runtime value.ts)
+    const view = new DataView(sdk.mem.buffer);
+    const site = Buffer.from(sdk.mem.buffer, view.getUint32(v + 8, true), view.getUint32(v + 4, true)).toString("utf8");
+    return new BuiltinError(e.code, `${site}: ${e.code}: ${e.message}`);
   }
 
   setData(data: unknown): void {

@@ -116,36 +116,99 @@ function fromFileText(documents: InputDocument[], text: string, ascii: Uint8Arra
   const first = text.indexOf('"Records"');
   // a second "Records" (a duplicate key, or the word inside a record) and the whole file is not used
   // (indexOf from there, not lastIndexOf: V8 searches forwards much faster)
-  if (first >= 0 && text.indexOf('"Records"', first + 9) < 0 && text.length <= WHOLE_FILE_MAX_CHARS && documents.length > 0) {
-    let bytes: Uint8Array | undefined = ascii;
-    const group: DocumentGroup = { entrypoint: "evident/main/batch_cloudtrail_file", size: documents.length, input: () => (bytes ??= Buffer.from(text)) };
+  const single = first >= 0 && text.indexOf('"Records"', first + 9) < 0;
+  const records = new FileRecords(text, ascii, documents.length);
+  if (single && text.length <= WHOLE_FILE_MAX_CHARS && documents.length > 0) {
+    const group: DocumentGroup = { entrypoint: "evident/main/batch_cloudtrail_file", size: documents.length, input: () => records.bytes() };
     for (const d of documents) d.group = group;
   }
-  let spans: [number, number][] | undefined | null = null;
-  const spanOf = (i: number, event: Obj): [number, number] | undefined => {
-    if (spans === null) {
-      const at = topLevelValueOffset(text, "Records");
-      spans = at !== undefined ? arrayElementSpans(text, at) : undefined;
-      if (spans && spans.length !== documents.length) spans = undefined;
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i]!;
+    // With one "Records" key the spans are the records JSON.parse produced, so the parsed record need
+    // not be kept: the file's object graph is garbage as soon as its documents exist (holding it while
+    // the file was evaluated made garbage collection a seventh of a CloudTrail scan).
+    documents[i] = single ? fileRecordDocument(d, records, i) : withSpans(d, records, i);
+  }
+}
+
+/** A {"Records": [...]} file's text, its bytes when ASCII, and where each record sits in it. */
+class FileRecords {
+  private spanList: [number, number][] | undefined | null = null;
+  private utf8: Uint8Array | undefined;
+  private all: Obj[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly ascii: Uint8Array | undefined,
+    private readonly count: number,
+  ) {
+    this.utf8 = ascii;
+  }
+  bytes(): Uint8Array {
+    return (this.utf8 ??= Buffer.from(this.text));
+  }
+  /** The span of record `i`, or undefined when the records cannot be located in the text. */
+  span(i: number): [number, number] | undefined {
+    if (this.spanList === null) {
+      const at = topLevelValueOffset(this.text, "Records");
+      const spans = at !== undefined ? arrayElementSpans(this.text, at) : undefined;
+      this.spanList = spans && spans.length === this.count ? spans : undefined;
     }
-    const s = spans?.[i];
-    // a cheap guard that the span is this record (a file with two "Records" keys parses to the last)
-    if (s && typeof event.eventID === "string" && !text.slice(s[0], s[1]).includes(event.eventID)) return undefined;
-    return s;
+    return this.spanList?.[i];
+  }
+  /** Record `i` parsed again from its own text (or, failing that, from the whole file, once). */
+  parse(i: number): Obj {
+    const s = this.span(i);
+    if (s) return JSON.parse(this.text.slice(s[0], s[1])) as Obj;
+    this.all ??= (JSON.parse(this.text) as { Records: Obj[] }).Records;
+    return this.all[i]!;
+  }
+}
+
+/**
+ * A record of a file with one "Records" key: its input is parsed again from the file's text when asked
+ * for. A plain object with an own getter, so that `{...doc}` still carries the input.
+ */
+function fileRecordDocument(d: InputDocument, records: FileRecords, at: number): InputDocument {
+  let parsed: CloudTrailInput | undefined;
+  const doc: InputDocument = {
+    kind: "cloudtrail",
+    file: d.file,
+    index: d.index,
+    resource: d.resource,
+    get input(): CloudTrailInput {
+      return (parsed ??= { event: records.parse(at) });
+    },
   };
-  documents.forEach((d, i) => {
-    const event = (d.input as CloudTrailInput).event;
-    d.inputJson = () => {
-      const s = spanOf(i, event);
-      return s ? `{"event":${text.slice(s[0], s[1])}}` : JSON.stringify(d.input);
-    };
-    if (ascii) {
-      d.inputUtf8 = () => {
-        const s = spanOf(i, event);
-        return s ? [EVENT_OPEN, ascii.subarray(s[0], s[1]), EVENT_CLOSE] : [Buffer.from(JSON.stringify(d.input))];
-      };
-    }
+  if (d.line !== undefined) doc.line = d.line;
+  if (d.group) doc.group = d.group;
+  return withInputText(doc, records, () => records.span(at));
+}
+
+/** A record of a file whose text may hold "Records" more than once: keeps its parsed input, and uses its span only when it holds this record. */
+function withSpans(d: InputDocument, records: FileRecords, i: number): InputDocument {
+  const event = (d.input as CloudTrailInput).event;
+  return withInputText(d, records, () => {
+    const s = records.span(i);
+    // a cheap guard that the span is this record (a file with two "Records" keys parses to the last)
+    if (s && typeof event.eventID === "string" && !records.text.slice(s[0], s[1]).includes(event.eventID)) return undefined;
+    return s;
   });
+}
+
+/** The document's input as text or bytes from its record's span in the file (JSON.stringify of its input without one). */
+function withInputText(d: InputDocument, records: FileRecords, spanOf: () => [number, number] | undefined): InputDocument {
+  d.inputJson = () => {
+    const s = spanOf();
+    return s ? `{"event":${records.text.slice(s[0], s[1])}}` : JSON.stringify(d.input);
+  };
+  const ascii = records.ascii;
+  if (ascii) {
+    d.inputUtf8 = () => {
+      const s = spanOf();
+      return s ? [EVENT_OPEN, ascii.subarray(s[0], s[1]), EVENT_CLOSE] : [Buffer.from(JSON.stringify(d.input))];
+    };
+  }
+  return d;
 }
 
 function withLine(e: InputError, line: number | undefined): InputError {

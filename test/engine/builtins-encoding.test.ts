@@ -69,6 +69,10 @@ describe("yaml.unmarshal and yaml.is_valid", () => {
     const e = error("yaml.unmarshal", "foo:\n - qux: bar\n - baz: {");
     expect(e.code).toBe("eval_builtin_error");
     expect(e.message).toMatch(/^yaml\.unmarshal: error converting YAML to JSON: yaml: line 3: /);
+    // go-yaml's words where policies and OPA's tests match on them
+    expect(error("yaml.unmarshal", "[1,2,3").message).toBe("yaml.unmarshal: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'");
+    expect(error("yaml.unmarshal", "{a: 1").message).toMatch(/yaml: line 1: did not find expected ',' or '}'$/);
+    expect(error("yaml.unmarshal", "a: b: c").message).toMatch(/yaml: line 1: mapping values are not allowed in this context$/);
     const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
       .concat(["b", "c", "d", "e", "f", "g"].map((k, i) => `${k}: &${k} [${Array(9).fill("*" + "abcdefg"[i]).join(", ")}]`))
       .join("\n");

@@ -244,3 +244,29 @@ describe("host coverage", () => {
     }
   });
 });
+
+describe("errors in strict mode name the calling expression", () => {
+  it("puts the call site in front of a builtin's error, from the Wasm runtime and from the host alike", async () => {
+    const { evalErrorAsRaised: evalError } = await import("./rego.js");
+    const body = "p if {\n  x := 1\n  strings.any_prefix_match(input.s, input.t)\n}\nq if {\n  units.parse(input.s)\n}";
+    expect(evalError(body, "p", { input: { s: 1, t: "a" }, strict: true })).toEqual({
+      code: "eval_type_error",
+      message: "t.rego:4: eval_type_error: strings.any_prefix_match: operand 1 must be one of {string, set, array} but got number",
+    });
+    expect(evalError(body, "q", { input: { s: "" }, strict: true })).toEqual({
+      code: "eval_builtin_error",
+      message: "t.rego:7: eval_builtin_error: units.parse: units.parse: no amount provided",
+    });
+  });
+
+  it("records no call sites when builtin errors are not strict", async () => {
+    const { compileRego } = await import("../../src/rego/compiler.js");
+    const { OPA_BUILTINS } = await import("../../src/rego/registry.js");
+    const { dumpIR } = await import("../../src/rego/plan/dump.js");
+    const ir = (strict: boolean) =>
+      dumpIR(compileRego({ sources: [{ file: "t.rego", source: "package t\np := units.parse(input.s)" }], entrypoints: ["t/p"], builtins: OPA_BUILTINS, strictBuiltinErrors: strict }).ir);
+    expect(ir(true)).toContain("site src=");
+    expect(ir(true)).toContain('"t.rego:2"');
+    expect(ir(false)).not.toContain("site ");
+  });
+});

@@ -18,7 +18,7 @@ describe("array.flatten", () => {
   it("is a type error for anything but an array", () => {
     expect(evalError("p := array.flatten(input.x)", "p", { input: { x: 42 }, strict: true })).toEqual({
       code: "eval_type_error",
-      message: "eval_type_error: array.flatten: operand 1 must be array but got number",
+      message: "array.flatten: operand 1 must be array but got number",
     });
     expect(evalRule("p := array.flatten(input.x)", "p", { input: { x: 42 } })).toBeUndefined();
   });

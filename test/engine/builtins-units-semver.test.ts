@@ -51,11 +51,11 @@ describe("units.parse", () => {
   it("fails as OPA does", () => {
     expect(error("units.parse", "100 k")).toEqual({
       code: "eval_builtin_error",
-      message: "units.parse: units.parse error: spaces not allowed in resource strings",
+      message: "units.parse: units.parse: spaces not allowed in resource strings",
     });
-    expect(error("units.parse", "k").message).toBe("units.parse: units.parse error: no amount provided");
-    expect(error("units.parse", "1.2.3k").message).toBe("units.parse: units.parse error: could not parse amount to a number");
-    expect(error("units.parse", "10Q").message).toBe("units.parse: units.parse error: unit Q not recognized");
+    expect(error("units.parse", "k").message).toBe("units.parse: units.parse: no amount provided");
+    expect(error("units.parse", "1.2.3k").message).toBe("units.parse: units.parse: could not parse amount to a number");
+    expect(error("units.parse", "10Q").message).toBe("units.parse: units.parse: unit Q not recognized");
     expect(error("units.parse", 10)).toEqual({ code: "eval_type_error", message: "units.parse: operand 1 must be string but got number" });
   });
 });

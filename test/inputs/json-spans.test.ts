@@ -34,4 +34,23 @@ describe("CloudTrail records evaluated from their own text", () => {
     for (const d of documents) expect(JSON.parse(d.inputJson!())).toEqual(d.input);
     expect(documents[0]!.inputJson!()).toContain('"n": 12345678901234567890');
   });
+
+  it("does not keep the parsed file: a record's input is parsed again from its span, and survives a spread", () => {
+    const records = [{ eventID: "e1", eventName: "ConsoleLogin", userIdentity: { type: "Root", arn: "arn:aws:iam::1:root" } }, { eventID: "e2", eventName: "GetObject", n: 1.5 }];
+    const text = JSON.stringify({ Records: records }, null, 1);
+    const { documents } = loadText("trail.json", text);
+    expect(documents.map((d) => d.input)).toEqual(records.map((event) => ({ event })));
+    expect(documents[0]!.input).toBe(documents[0]!.input);
+    expect({ ...documents[1]! }.input).toEqual({ event: records[1] });
+    expect(documents.map((d) => d.resource.eventID)).toEqual(["e1", "e2"]);
+    expect(documents[0]!.resource.actor).toBe("arn:aws:iam::1:root");
+  });
+
+  it("keeps JSON.parse's reading of a file whose text holds \"Records\" twice (the last key wins)", () => {
+    const text = `{"Records": [{"eventID": "old"}], "Records": [{"eventID": "a", "eventName": "X"}, {"eventID": "b", "eventName": "Records"}]}`;
+    const { documents } = loadText("trail.json", text);
+    expect(documents.map((d) => (d.input as { event: { eventID: string } }).event.eventID)).toEqual(["a", "b"]);
+    for (const d of documents) expect(JSON.parse(d.inputJson!())).toEqual(d.input);
+    expect(documents[0]!.group).toBeUndefined();
+  });
 });

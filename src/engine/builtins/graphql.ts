@@ -120,7 +120,7 @@ function valueJSON(v: ValueNode | undefined): Json | null {
       raw = v.value;
   }
   const kind = v.kind === Kind.STRING && v.block ? 4 : VALUE_KIND[v.kind]!;
-  return { Raw: raw, Children: children, Kind: kind, ExpectedType: null, Definition: null, VariableDefinition: null, ExpectedTypeHasDefault: false };
+  return { Raw: raw, Children: children, Kind: kind, ExpectedType: null, Definition: null, VariableDefinition: null };
 }
 
 function typeJSON(t: TypeNode): Json {

@@ -101,9 +101,9 @@ function ratFloatString(r: Rat, prec: number): string {
 
 function unitsParse(x: unknown): unknown {
   let s = str(x, 1).replaceAll('"', "");
-  if (s.includes(" ")) throw new GoError("units.parse error: spaces not allowed in resource strings");
+  if (s.includes(" ")) throw new GoError("units.parse: spaces not allowed in resource strings");
   let [numText, unit] = extractNumAndUnit(s);
-  if (numText === "") throw new GoError("units.parse error: no amount provided");
+  if (numText === "") throw new GoError("units.parse: no amount provided");
   if (unit.length > 1) unit = unit[0] + unit.slice(1).toLowerCase();
   let mult: Rat;
   switch (unit) {
@@ -161,10 +161,10 @@ function unitsParse(x: unknown): unknown {
       mult = { n: EI, d: 1n };
       break;
     default:
-      throw new GoError(`units.parse error: unit ${unit} not recognized`);
+      throw new GoError(`units.parse: unit ${unit} not recognized`);
   }
   const v = parseDecimal(numText);
-  if (!v) throw new GoError("units.parse error: could not parse amount to a number");
+  if (!v) throw new GoError("units.parse: could not parse amount to a number");
   let n = v.n * mult.n;
   let d = v.d * mult.d;
   const g = gcd(n, d);

@@ -488,7 +488,10 @@ function parseCertificateRequest(input: unknown): unknown {
   try {
     return parseCertificateRequestDer(bytes);
   } catch (e) {
-    if (e instanceof DerError || e instanceof TypeError) throw new GoError("x509: malformed certificate request");
+    // Go parses requests with encoding/asn1, whose errors OPA passes on
+    if (bytes[0] !== 0x30) throw new GoError("asn1: structure error: tags don't match (16 vs the request's first byte)");
+    if (e instanceof DerError && e.message === "truncated") throw new GoError("asn1: syntax error: data truncated");
+    if (e instanceof DerError || e instanceof TypeError) throw new GoError("asn1: structure error: malformed certificate request");
     throw e;
   }
 }

@@ -170,6 +170,16 @@ function toJSON(v: unknown): unknown {
   return v;
 }
 
+/** go-yaml's words for the errors whose wording policies and OPA's tests match on; the yaml library's otherwise. */
+function goYamlMessage(code: string, message: string): string {
+  const first = message.split("\n")[0]!;
+  if (code === "MISSING_CHAR" && first.startsWith("Flow sequence")) return "did not find expected ',' or ']'";
+  if (code === "MISSING_CHAR" && first.startsWith("Flow map")) return "did not find expected ',' or '}'";
+  if (code === "BLOCK_AS_IMPLICIT_KEY") return "mapping values are not allowed in this context";
+  if (code === "TAB_AS_INDENT") return "found character that cannot start any token";
+  return first;
+}
+
 export function parseYaml(s: string): unknown {
   const docs = parseAllDocuments(s, { version: "1.1", customTags, uniqueKeys: false, intAsBigInt: true });
   const first = Array.isArray(docs) ? docs[0] : undefined;
@@ -181,7 +191,7 @@ export function parseYaml(s: string): unknown {
   const err = first.errors[0];
   if (err) {
     const line = err.linePos?.[0].line;
-    throw new GoError(`error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ""}${err.message.split("\n")[0]}`);
+    throw new GoError(`error converting YAML to JSON: yaml: ${line !== undefined ? `line ${line}: ` : ""}${goYamlMessage(err.code, err.message)}`);
   }
   const js = first.toJS({ mapAsMap: true, maxAliasCount: 100 });
   return toJSON(js);

@@ -43,6 +43,8 @@ export type Stmt =
   | { op: "abort"; error: string }
   | { op: "return"; src: Operand }
   | { op: "reset"; dst: number }
+  /** The Rego call site ("file:row" string constant) of the builtin call that follows, for its errors (strict mode only). */
+  | { op: "site"; src: Operand }
   /** Global state for `with` on functions and virtual documents (see plan/with.ts). */
   | { op: "setGlobal"; global: string; src: Operand }
   | { op: "getGlobal"; global: string; dst: number };

@@ -4,7 +4,7 @@
 // rest of the body" as a callback, so iteration (a `scan`) simply nests the rest inside its loop body
 // and failure is "leave the innermost block". Every rule-tree node becomes one function; rules without
 // arguments are memoized per evaluation.
-import type { Annotations, Body, CallTerm, Expr, Module, Rule, Term } from "../ast.js";
+import type { Annotations, Body, CallTerm, Expr, Loc, Module, Rule, Term } from "../ast.js";
 import { isGround } from "../ast.js";
 import { RegoError } from "../errors.js";
 import { builtinNameOf, isCallTo } from "../compile/rewrite.js";
@@ -676,10 +676,12 @@ export class Planner {
       const dst = this.call({ kind: "func", name: fname }, [this.ctx.input, this.ctx.data, ...args]);
       return k(L(dst), env);
     }
-    return k(L(this.emitBuiltin(name, args)), env);
+    return k(L(this.emitBuiltin(name, args, t.loc)), env);
   }
 
-  private emitBuiltin(name: string, args: Operand[]): number {
+  private emitBuiltin(name: string, args: Operand[], loc?: Loc): number {
+    // strict mode: errors of the builtin name its expression, as OPA's do
+    if (this.opts.strictBuiltinErrors && loc) this.emit({ op: "site", src: this.constString(`${loc.file}:${loc.row}`) });
     if (this.opts.wasmBuiltins.has(name)) return this.call({ kind: "runtime", name: mangleBuiltin(name) }, args);
     const id = this.hostId(name);
     // Integers beyond 2^53 would be rounded on their way to the host (JSON.parse): mark them.
@@ -711,7 +713,7 @@ export class Planner {
     const saved = this.ctx;
     this.ctx = { ...saved, mocks: new Map(), mockKey: "" };
     try {
-      if (mock.kind === "builtin") return k(L(this.emitBuiltin(mock.name, args)), env);
+      if (mock.kind === "builtin") return k(L(this.emitBuiltin(mock.name, args, t.loc)), env);
       void t;
       const dst = this.call({ kind: "func", name: this.nodeFunc(mock.node) }, [saved.input, saved.data, ...args]);
       this.ctx = saved;

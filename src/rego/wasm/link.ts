@@ -41,7 +41,7 @@ export interface LinkResult {
   minPages: number;
 }
 
-/** The ABI exports the SDK uses, taken from the runtime as they are. */
+/** The ABI exports the SDK uses (and one of ours), taken from the runtime as they are. */
 const RUNTIME_ABI_EXPORTS = [
   "opa_malloc",
   "opa_free",
@@ -56,6 +56,8 @@ const RUNTIME_ABI_EXPORTS = [
   "opa_eval_ctx_set_data",
   "opa_eval_ctx_set_entrypoint",
   "opa_eval_ctx_get_result",
+  // not ABI: the host reads the call site of a failing host builtin (strict mode) through it
+  "evident_site_get",
 ];
 
 export function link(runtime: Uint8Array, ir: IRProgram): LinkResult {
@@ -660,6 +662,10 @@ class FuncEmitter {
         return;
       case "reset":
         b.i32Const(0).set(s.dst);
+        return;
+      case "site":
+        this.o(s.src);
+        b.call(L.runtimeIndex("evident_site"));
         return;
       case "setGlobal":
         this.o(s.src);

@@ -90,8 +90,27 @@ export function msgRaise(): void {
   unreachable();
 }
 
+// The Rego call site ("file:row", a string value) of the builtin being called. Modules compiled with
+// strict builtin errors set it before each builtin call, so that a builtin's error names its
+// expression as OPA's do ("policy.rego:4: eval_type_error: ..."); 0 when unknown.
+let site: usize = 0;
+
+export function evident_site(v: usize): void {
+  site = v;
+}
+
+export function evident_site_get(): usize {
+  return site;
+}
+
 export function msgStart(code: i32): void {
   msgLen = 0;
+  if (site != 0 && (code == CODE_TYPE || code == CODE_BUILTIN)) {
+    // a string value: [4] length, [8] bytes (value.ts)
+    msgBytes(<usize>load<u32>(site, 8), <usize>load<u32>(site, 4));
+    msgByte(58);
+    msgByte(32);
+  }
   codeName(code);
 }
 

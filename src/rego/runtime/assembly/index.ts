@@ -1,6 +1,6 @@
 // The Evident Wasm value runtime: every export compiled policies link against (see ../ABI.md).
 export { opa_malloc, opa_free, opa_heap_ptr_get, opa_heap_ptr_set } from "./alloc";
-export { evident_set_strict, evident_strict, evident_abort } from "./error";
+export { evident_set_strict, evident_strict, evident_abort, evident_site, evident_site_get } from "./error";
 export { opa_json_parse, opa_value_parse, opa_json_dump, opa_value_dump } from "./json";
 export { opa_value_compare, evident_equal } from "./compare";
 export { opa_value_hash } from "./hash";
