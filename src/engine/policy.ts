@@ -89,7 +89,7 @@ export class LoadedPolicy {
           throw e;
         }
       };
-    Object.assign(custom, unsupportedBuiltins());
+    for (const [name, impl] of Object.entries(unsupportedBuiltins())) custom[name] = wrap(impl);
     for (const [name, impl] of Object.entries(HOST_BUILTINS)) custom[hostBuiltinName(name)] = custom[name] = wrap(impl);
     for (const [name, impl] of Object.entries(opts.extraBuiltins ?? {})) custom[name] = wrap(impl);
     custom["internal.print"] = (args: unknown) => {

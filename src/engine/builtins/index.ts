@@ -22,7 +22,7 @@
 //     before each one (it also clears the notes trace() collected).
 
 import { CAST_BUILTINS } from "./casts.js";
-import { BuiltinError, GoError, HaltError, OperandError, sdkResultText, toSdk } from "./common.js";
+import { BuiltinError, GoError, HaltError, OperandError, operandTypeErr, sdkResultText, toSdk } from "./common.js";
 import { beginEvaluation, evaluation, traceNotes, wallClockNs, type EvaluationOptions } from "./context.js";
 import { CRYPTO_BUILTINS } from "./crypto.js";
 import { GLOB_BUILTINS } from "./glob.js";
@@ -122,12 +122,43 @@ export const NOT_ON_HOST: Readonly<Record<string, string>> = Object.freeze({
   "internal.print": "engine side: opa-wasm's print hook",
 });
 
-/** customBuiltins for the NOT_ON_HOST builtins: each fails the evaluation with a message naming it. */
+/** http.send's request keys (OPA's topdown/http.go): a request with others, or without method and url, is an operand error. */
+const HTTP_SEND_KEYS = new Set([
+  "method", "url", "body", "enable_redirect", "force_json_decode", "force_yaml_decode", "headers", "raw_body",
+  "tls_use_system_certs", "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable", "tls_client_cert",
+  "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key", "tls_client_key_file",
+  "tls_client_key_env_variable", "tls_insecure_skip_verify", "tls_server_name", "timeout", "cache", "force_cache",
+  "force_cache_duration_seconds", "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers",
+]);
+const regoSet = (keys: string[]) => `{${keys.sort().map((k) => JSON.stringify(k)).join(", ")}}`;
+
+/** The operand checks OPA makes before an unsupported builtin would act, so a malformed call fails as in OPA. */
+const UNSUPPORTED_OPERAND_CHECKS: Readonly<Record<string, (...args: unknown[]) => void>> = {
+  "http.send": (req) => {
+    if (typeof req !== "object" || req === null || Array.isArray(req)) throw operandTypeErr(1, req, "object");
+    const keys = Object.keys(req);
+    const invalid = keys.filter((k) => !HTTP_SEND_KEYS.has(k));
+    if (invalid.length > 0) throw new OperandError(`operand 1 invalid request parameters(s): ${regoSet(invalid)}`);
+    const missing = ["method", "url"].filter((k) => !keys.includes(k));
+    if (missing.length > 0) throw new OperandError(`operand 1 missing required request parameters(s): ${regoSet(missing)}`);
+  },
+};
+
+/**
+ * customBuiltins for the NOT_ON_HOST builtins: each fails the evaluation with a message naming it, after
+ * the operand checks OPA would make (those are ordinary builtin errors: undefined unless strict).
+ */
 export function unsupportedBuiltins(): Record<string, HostBuiltin> {
   return Object.fromEntries(
     Object.entries(NOT_ON_HOST).map(([name, reason]) => [
       name,
-      () => {
+      (...args: unknown[]) => {
+        try {
+          UNSUPPORTED_OPERAND_CHECKS[name]?.(...args);
+        } catch (e) {
+          if (e instanceof OperandError) throw new BuiltinError("eval_type_error", `${name}: ${e.message}`);
+          throw e;
+        }
         throw new HaltError("eval_builtin_error", `${name}: not supported by Evident (${reason})`);
       },
     ]),
