@@ -32,7 +32,7 @@ import { JSON_SCHEMA_BUILTINS } from "./jsonschema.js";
 import { JWT_BUILTINS } from "./jwt.js";
 import { NET_BUILTINS } from "./net.js";
 import { OPA_BUILTINS, configureRuntime, type RuntimeInfo } from "./opa.js";
-import { PROVIDERS_BUILTINS } from "./providers.js";
+import { PROVIDERS_BUILTINS, checkHttpRequestKeys } from "./providers.js";
 import { REGEX_BUILTINS } from "./regex.js";
 import { SEMVER_BUILTINS } from "./semver.js";
 import { STRINGS_BUILTINS } from "./strings.js";
@@ -122,25 +122,11 @@ export const NOT_ON_HOST: Readonly<Record<string, string>> = Object.freeze({
   "internal.print": "engine side: opa-wasm's print hook",
 });
 
-/** http.send's request keys (OPA's topdown/http.go): a request with others, or without method and url, is an operand error. */
-const HTTP_SEND_KEYS = new Set([
-  "method", "url", "body", "enable_redirect", "force_json_decode", "force_yaml_decode", "headers", "raw_body",
-  "tls_use_system_certs", "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable", "tls_client_cert",
-  "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key", "tls_client_key_file",
-  "tls_client_key_env_variable", "tls_insecure_skip_verify", "tls_server_name", "timeout", "cache", "force_cache",
-  "force_cache_duration_seconds", "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers",
-]);
-const regoSet = (keys: string[]) => `{${keys.sort().map((k) => JSON.stringify(k)).join(", ")}}`;
-
 /** The operand checks OPA makes before an unsupported builtin would act, so a malformed call fails as in OPA. */
 const UNSUPPORTED_OPERAND_CHECKS: Readonly<Record<string, (...args: unknown[]) => void>> = {
   "http.send": (req) => {
     if (typeof req !== "object" || req === null || Array.isArray(req)) throw operandTypeErr(1, req, "object");
-    const keys = Object.keys(req);
-    const invalid = keys.filter((k) => !HTTP_SEND_KEYS.has(k));
-    if (invalid.length > 0) throw new OperandError(`operand 1 invalid request parameters(s): ${regoSet(invalid)}`);
-    const missing = ["method", "url"].filter((k) => !keys.includes(k));
-    if (missing.length > 0) throw new OperandError(`operand 1 missing required request parameters(s): ${regoSet(missing)}`);
+    checkHttpRequestKeys(req as Record<string, unknown>);
   },
 };
 

@@ -15,6 +15,14 @@ const HTTP_SEND_KEYS = new Set([
   "tls_client_key_env_variable", "tls_insecure_skip_verify", "tls_server_name", "timeout", "cache", "force_cache",
   "force_cache_duration_seconds", "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers",
 ]);
+/** OPA's check of an http.send (or sign_req) request object's keys: only known ones, method and url present. */
+export function checkHttpRequestKeys(req: Record<string, unknown>): void {
+  const unknownKeys = Object.keys(req).filter((k) => !HTTP_SEND_KEYS.has(k));
+  if (unknownKeys.length) throw operandErr(1, `invalid request parameters(s): ${setText(unknownKeys)}`);
+  const missingReq = ["method", "url"].filter((k) => !(k in req));
+  if (missingReq.length) throw operandErr(1, `missing required request parameters(s): ${setText(missingReq)}`);
+}
+
 const REQUIRED_AWS_KEYS = ["aws_access_key", "aws_region", "aws_secret_access_key", "aws_service"];
 // Headers a proxy may change on the way, left out of the signature (as the AWS SDKs do).
 const IGNORED_HEADERS = new Set(["authorization", "user-agent", "x-amzn-trace-id"]);
@@ -46,10 +54,7 @@ function signRequest(request: unknown, config: unknown, timeNs: unknown): Record
   if (!integral) throw operandErr(3, "could not convert time_ns value into a unix timestamp");
   const ns = timeNs instanceof RawNumber ? BigInt(timeNs.text) : BigInt(t);
 
-  const unknownKeys = Object.keys(req).filter((k) => !HTTP_SEND_KEYS.has(k));
-  if (unknownKeys.length) throw operandErr(1, `invalid request parameters(s): ${setText(unknownKeys)}`);
-  const missingReq = ["method", "url"].filter((k) => !(k in req));
-  if (missingReq.length) throw operandErr(1, `missing required request parameters(s): ${setText(missingReq)}`);
+  checkHttpRequestKeys(req);
   const headers = req.headers ?? {};
   if (typeof headers !== "object" || headers === null || Array.isArray(headers)) throw operandTypeErr(0, headers, "object");
   const badReq = ["method", "url"].filter((k) => typeof req[k] !== "string");
